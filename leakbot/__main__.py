@@ -1,0 +1,3 @@
+from leakbot.cli import main
+
+raise SystemExit(main())

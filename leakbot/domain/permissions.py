@@ -1,0 +1,50 @@
+"""Who may do what (CONTRACT §5). Pure functions over the actor's roles."""
+
+from __future__ import annotations
+
+from leakbot.domain.errors import NotPermitted
+from leakbot.domain.incident import Incident
+from leakbot.domain.playbook import COMMANDER, StepSpec
+
+LEGAL = "legal"
+
+
+def may_act_on_step(step: StepSpec, actor: str, roles: frozenset[str], incident: Incident) -> bool:
+    """A person in the step's owner role, or the incident's commander."""
+    return actor == incident.commander or (step.owner != COMMANDER and step.owner in roles)
+
+
+def require_step_actor(
+    step: StepSpec, actor: str, roles: frozenset[str], incident: Incident
+) -> None:
+    if not may_act_on_step(step, actor, roles, incident):
+        owner = (
+            "the incident's commander" if step.owner == COMMANDER else f"the `{step.owner}` role"
+        )
+        raise NotPermitted(
+            f"Only {owner} or the commander (<@{incident.commander}>) can change "
+            f"“{step.title}” in {incident.ref}."
+        )
+
+
+def may_pull_notices(actor: str, roles: frozenset[str], incident: Incident) -> bool:
+    return actor == incident.commander or LEGAL in roles
+
+
+def require_notice_reader(actor: str, roles: frozenset[str], incident: Incident) -> None:
+    if not may_pull_notices(actor, roles, incident):
+        raise NotPermitted(
+            f"Notices of {incident.ref} are for the `legal` role and the commander only."
+        )
+
+
+def require_legal(actor: str, roles: frozenset[str], incident: Incident) -> None:
+    if LEGAL not in roles:
+        raise NotPermitted(f"Only the `legal` role can approve notices of {incident.ref}.")
+
+
+def require_commander(actor: str, incident: Incident, what: str) -> None:
+    if actor != incident.commander:
+        raise NotPermitted(
+            f"Only the commander of {incident.ref} (<@{incident.commander}>) can {what}."
+        )
