@@ -166,6 +166,13 @@ def _check_open_step(
     return state
 
 
+def check_can_act(incident: Incident, step_id: str, actor: str, roles: frozenset[str]) -> StepSpec:
+    """Refuse (without changing anything) unless ``actor`` may act on the ready step now."""
+    spec = _spec(incident, step_id)
+    _check_open_step(incident, spec, actor, roles)
+    return spec
+
+
 def complete_step(
     incident: Incident,
     step_id: str,

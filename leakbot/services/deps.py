@@ -1,0 +1,69 @@
+"""What every use case needs, built once by ``leakbot.bootstrap``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Protocol
+from zoneinfo import ZoneInfo
+
+from leakbot.domain.clock import Clock
+from leakbot.domain.config import Config, Supplier
+from leakbot.domain.incident import Incident
+from leakbot.domain.playbook import Playbook
+from leakbot.domain.rules import Context
+from leakbot.services.directory import Directory
+
+if TYPE_CHECKING:
+    from leakbot.store.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    at: datetime
+    actor: str
+    action: str
+    subject: str
+
+
+@dataclass(frozen=True)
+class Draft:
+    kind: str
+    locale: str
+    title: str
+    audience: str
+    body: str
+
+
+class Drafter(Protocol):
+    """Renders notices; ``leakbot.notices`` provides the real one."""
+
+    def locales(self, kind: str, supplier: Supplier | None) -> tuple[str, ...]: ...
+
+    def render(
+        self, kind: str, locale: str, incident: Incident, timeline: Sequence[TimelineItem]
+    ) -> Draft | None:
+        """The draft, or None when a fact it needs is missing (e.g. no penalty amount yet)."""
+        ...
+
+
+@dataclass
+class Deps:
+    uow: Callable[[], UnitOfWork]
+    config: Config
+    playbooks: Mapping[str, Playbook]
+    directory: Directory
+    clock: Clock
+    tz: ZoneInfo
+    drafter: Drafter | None = None
+    #: called after each commit that recorded Slack work, to get it done now
+    after_commit: Callable[[], None] = field(default=lambda: None)
+
+    def context(self, incident: Incident | None = None, supplier_id: str | None = None) -> Context:
+        sid = incident.facts.supplier_id if incident is not None else supplier_id
+        supplier = self.config.supplier(sid)
+        days: dict[str, int] = {}
+        if supplier and supplier.contract and supplier.contract.rectification_days is not None:
+            days["rectification_days"] = supplier.contract.rectification_days
+        return Context(now=self.clock.now(), tz=self.tz, contract_days=days)

@@ -1,0 +1,96 @@
+"""Notices: listing, pulling (for legal and the commander only), approving, exporting."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from leakbot.domain.errors import NotFound, Refused
+from leakbot.domain.incident import Incident
+from leakbot.domain.permissions import require_legal, require_notice_reader
+from leakbot.services.deps import Deps
+from leakbot.services.effects import Effect
+from leakbot.services.recording import owe
+
+FORMATS = ("docx", "md")
+
+
+@dataclass(frozen=True)
+class NoticeList:
+    incident: Incident
+    drafts: list[Any]  # store rows: id, kind, locale, version, title, status, body…
+
+
+def list_notices(deps: Deps, number: int, actor: str) -> NoticeList:
+    roles = deps.directory.roles_of(actor)
+    with deps.uow() as uow:
+        incident = uow.incidents.get(number)
+        require_notice_reader(actor, roles, incident)
+        assert incident.id is not None
+        return NoticeList(incident, list(uow.notices.latest(incident.id)))
+
+
+def pull_notice(deps: Deps, draft_id: int, actor: str, fmt: str) -> Any:
+    """Send one notice file to ``actor`` alone (a DM), once allowed. Returns the draft row."""
+    if fmt not in FORMATS:
+        raise Refused(f"Notices come as {' or '.join(FORMATS)}.")
+    roles = deps.directory.roles_of(actor)
+    with deps.uow() as uow:
+        draft = uow.notices.get(draft_id)
+        if draft is None:
+            raise NotFound("That notice no longer exists.")
+        incident = uow.incidents.by_id(draft.incident_id)
+        require_notice_reader(actor, roles, incident)
+        now = deps.clock.now()
+        uow.audit.append(
+            draft.incident_id,
+            actor,
+            "notice.pulled",
+            f"{draft.kind}.{draft.locale}",
+            None,
+            {"version": draft.version, "format": fmt},
+            now,
+        )
+        owe(
+            uow,
+            deps,
+            Effect.DELIVER_NOTICE,
+            incident,
+            {"draft_id": draft_id, "user": actor, "format": fmt},
+        )
+        uow.commit()
+    deps.after_commit()
+    return draft
+
+
+def approve_notice(deps: Deps, draft_id: int, actor: str) -> Any:
+    roles = deps.directory.roles_of(actor)
+    with deps.uow() as uow:
+        draft = uow.notices.get(draft_id)
+        if draft is None:
+            raise NotFound("That notice no longer exists.")
+        incident = uow.incidents.by_id(draft.incident_id)
+        require_legal(actor, roles, incident)
+        now = deps.clock.now()
+        approved = uow.notices.approve(draft_id, actor, now)
+        uow.audit.append(
+            draft.incident_id,
+            actor,
+            "notice.approved",
+            f"{draft.kind}.{draft.locale}",
+            {"status": "draft"},
+            {"status": "approved", "version": draft.version},
+            now,
+        )
+        owe(uow, deps, Effect.REFRESH_CHECKLIST, incident, {"number": incident.number})
+        uow.commit()
+    deps.after_commit()
+    return approved
+
+
+def latest_notices(deps: Deps, number: int) -> NoticeList:
+    """For the operator's command line (``leakbot notices export``): no Slack identity."""
+    with deps.uow() as uow:
+        incident = uow.incidents.get(number)
+        assert incident.id is not None
+        return NoticeList(incident, list(uow.notices.latest(incident.id)))

@@ -1,0 +1,136 @@
+"""Completing, reopening and skipping steps; closing an incident; handing over command.
+
+Each use case locks the incident row, applies one rule, records the change and its audit
+entries, drafts what the change calls for and records the Slack work owed — one transaction.
+Two people completing the same step at once: the second waits for the first's commit, then is
+told who did it (``AlreadyDone``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from leakbot.domain import rules
+from leakbot.domain.errors import InvalidInputs
+from leakbot.domain.incident import Incident, IncidentStatus
+from leakbot.domain.inputs import validate_inputs
+from leakbot.domain.playbook import StepSpec
+from leakbot.domain.rules import Change, Context
+from leakbot.services.deps import Deps
+from leakbot.services.drafting import draft_notices, steps_to_draft
+from leakbot.services.effects import Effect
+from leakbot.services.recording import owe, record
+
+PENALTY_FACT = "supplier.contract.penalty"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    incident: Incident
+    changes: tuple[Change, ...]
+
+
+def _apply(
+    deps: Deps,
+    number: int,
+    actor: str,
+    note: dict[str, Any],
+    rule: Callable[[Incident, frozenset[str], Context], list[Change]],
+) -> Outcome:
+    roles = deps.directory.roles_of(actor)
+    with deps.uow() as uow:
+        incident = uow.incidents.get(number, for_update=True)
+        changes = rule(incident, roles, deps.context(incident))
+        record(uow, deps, incident, actor, changes)
+        draft_notices(uow, deps, incident, steps_to_draft(changes), actor)
+        owe(uow, deps, Effect.REFRESH_CHECKLIST, incident, {"number": number})
+        owe(uow, deps, Effect.THREAD_NOTE, incident, {"number": number, "actor": actor, **note})
+        uow.commit()
+    deps.after_commit()
+    return Outcome(incident, tuple(changes))
+
+
+def penalty_amount(deps: Deps, incident: Incident) -> Decimal | None:
+    supplier = deps.config.supplier(incident.facts.supplier_id)
+    penalty = supplier.contract.penalty if supplier and supplier.contract else None
+    if penalty is None:
+        return None
+    if penalty.amount is not None:
+        return penalty.amount
+    return penalty.per_breach  # one breach, as assessed by default
+
+
+def check_inputs(
+    deps: Deps, incident: Incident, spec: StepSpec, raw: Mapping[str, str | None]
+) -> dict[str, Any]:
+    """Validated inputs of a step; a penalty that departs from the contract needs a reason."""
+    supplier = deps.config.supplier(incident.facts.supplier_id)
+    penalty = supplier.contract.penalty if supplier and supplier.contract else None
+    values = validate_inputs(spec, raw, penalty.currency if penalty else None)
+    contract_amount = penalty_amount(deps, incident)
+    for field in spec.inputs:
+        if field.default_from != PENALTY_FACT or field.id not in values:
+            continue
+        amount = Decimal(values[field.id]["amount"])
+        if contract_amount is not None and amount > contract_amount * 100:
+            raise InvalidInputs({field.id: "is more than 100 times the contract's amount"})
+        overridden = contract_amount is not None and amount != contract_amount
+        if overridden and spec.input("override_reason") and not values.get("override_reason"):
+            raise InvalidInputs(
+                {"override_reason": "Say why the amount differs from the contract's."}
+            )
+    return values
+
+
+def complete_step(
+    deps: Deps, number: int, step_id: str, actor: str, raw: Mapping[str, str | None] | None = None
+) -> Outcome:
+    def rule(incident: Incident, roles: frozenset[str], ctx: Context) -> list[Change]:
+        spec = rules.check_can_act(incident, step_id, actor, roles)
+        values = check_inputs(deps, incident, spec, raw or {})
+        return rules.complete_step(
+            incident, step_id, actor=actor, roles=roles, values=values, ctx=ctx
+        )
+
+    return _apply(deps, number, actor, {"event": "completed", "step_id": step_id}, rule)
+
+
+def reopen_step(deps: Deps, number: int, step_id: str, actor: str, reason: str) -> Outcome:
+    def rule(incident: Incident, roles: frozenset[str], ctx: Context) -> list[Change]:
+        return rules.reopen_step(
+            incident, step_id, actor=actor, roles=roles, reason=reason, ctx=ctx
+        )
+
+    note = {"event": "reopened", "step_id": step_id, "reason": reason}
+    return _apply(deps, number, actor, note, rule)
+
+
+def skip_step(deps: Deps, number: int, step_id: str, actor: str, reason: str) -> Outcome:
+    def rule(incident: Incident, roles: frozenset[str], ctx: Context) -> list[Change]:
+        return rules.skip_step(incident, step_id, actor=actor, roles=roles, reason=reason, ctx=ctx)
+
+    note = {"event": "skipped", "step_id": step_id, "reason": reason}
+    return _apply(deps, number, actor, note, rule)
+
+
+def close_incident(
+    deps: Deps, number: int, actor: str, reason: str, false_alarm: bool = False
+) -> Outcome:
+    outcome = IncidentStatus.FALSE_ALARM if false_alarm else IncidentStatus.CLOSED
+
+    def rule(incident: Incident, roles: frozenset[str], ctx: Context) -> list[Change]:
+        return rules.close_incident(incident, actor=actor, outcome=outcome, reason=reason, ctx=ctx)
+
+    note = {"event": "closed", "outcome": outcome.value, "reason": reason}
+    return _apply(deps, number, actor, note, rule)
+
+
+def hand_over(deps: Deps, number: int, actor: str, new_commander: str) -> Outcome:
+    def rule(incident: Incident, roles: frozenset[str], ctx: Context) -> list[Change]:
+        return rules.change_commander(incident, actor=actor, new_commander=new_commander)
+
+    note = {"event": "commander", "commander": new_commander}
+    return _apply(deps, number, actor, note, rule)

@@ -1,0 +1,78 @@
+"""Settings from the environment (CONTRACT §3). The only module that reads ``os.environ``."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from leakbot.errors import UserError
+
+SLACK_API_URL = "https://slack.com/api/"
+DEFAULT_DATABASE_URL = "sqlite:///leakbot.db"
+_PLACEHOLDERS = {"", "changeme", "change-me", "xoxb-your-token", "secret", "your-signing-secret"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    bot_token: str | None
+    signing_secret: str | None
+    app_token: str | None
+    api_url: str
+    database_url: str
+    config_path: Path | None  # None: ./leakbot.yaml, else the bundled example
+    playbooks_dir: Path | None  # None: the bundled playbooks
+    templates_dir: Path | None  # None: the bundled templates
+    timezone: ZoneInfo
+    port: int | None
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        api_url = env.get("SLACK_API_URL") or SLACK_API_URL
+        if not api_url.endswith("/"):
+            api_url += "/"
+        tz_name = env.get("LEAKBOT_TIMEZONE") or "UTC"
+        try:
+            tz = ZoneInfo(tz_name)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise UserError(f"LEAKBOT_TIMEZONE: `{tz_name}` is not an IANA time zone") from None
+        port_text = env.get("PORT")
+        try:
+            port = int(port_text) if port_text else None
+        except ValueError:
+            raise UserError(f"PORT: `{port_text}` is not a port number") from None
+
+        def path(name: str) -> Path | None:
+            value = env.get(name)
+            return Path(value) if value else None
+
+        return cls(
+            bot_token=env.get("SLACK_BOT_TOKEN") or None,
+            signing_secret=env.get("SLACK_SIGNING_SECRET") or None,
+            app_token=env.get("SLACK_APP_TOKEN") or None,
+            api_url=api_url,
+            database_url=env.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
+            config_path=path("LEAKBOT_CONFIG"),
+            playbooks_dir=path("LEAKBOT_PLAYBOOKS"),
+            templates_dir=path("LEAKBOT_TEMPLATES"),
+            timezone=tz,
+            port=port,
+        )
+
+    def require(self, command: str, *names: str) -> None:
+        """Refuse to start ``command`` without the variables it needs, or with placeholders."""
+        values = {
+            "SLACK_BOT_TOKEN": self.bot_token,
+            "SLACK_SIGNING_SECRET": self.signing_secret,
+            "SLACK_APP_TOKEN": self.app_token,
+        }
+        missing = [n for n in names if (values.get(n) or "").strip().lower() in _PLACEHOLDERS]
+        if missing:
+            raise UserError(f"leakbot {command} needs {', '.join(missing)} in the environment")
+        if "SLACK_BOT_TOKEN" in names and not (self.bot_token or "").startswith("xoxb-"):
+            raise UserError("SLACK_BOT_TOKEN must be a bot token (xoxb-…)")
+        if "SLACK_APP_TOKEN" in names and not (self.app_token or "").startswith("xapp-"):
+            raise UserError("SLACK_APP_TOKEN must be an app-level token (xapp-…)")

@@ -1,0 +1,161 @@
+"""The tables, as SQLAlchemy 2 typed mappings. The domain never sees these: repositories map
+rows to the domain's plain dataclasses and back.
+
+The first migration (``migrations/versions/0001_initial.py``) creates exactly these; a test
+checks that the two agree.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from leakbot.store.types import UTCDateTime
+
+#: Named constraints, so later migrations (batch mode on SQLite) can refer to them.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+#: SQL NULL, not JSON ``null``, for an absent value.
+Json = JSON(none_as_null=True)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: Json, list[Any]: Json}
+
+
+class CounterRecord(Base):
+    """Named counters, e.g. ``incident`` for gapless incident numbers."""
+
+    __tablename__ = "counters"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class IncidentRecord(Base):
+    __tablename__ = "incidents"
+    __table_args__ = (Index("ix_incidents_status", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[int] = mapped_column(unique=True)
+    title: Mapped[str] = mapped_column(Text)
+    asset: Mapped[str] = mapped_column(Text, default="")
+    where_seen: Mapped[list[Any]] = mapped_column(default=list)
+    discovered_at: Mapped[datetime | None]
+    severity: Mapped[str] = mapped_column(String(20))
+    description: Mapped[str] = mapped_column(Text, default="")
+    supplier_id: Mapped[str | None] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(20))
+    reporter: Mapped[str] = mapped_column(String(64))
+    commander: Mapped[str] = mapped_column(String(64))
+    playbook_id: Mapped[str] = mapped_column(String(100))
+    playbook: Mapped[dict[str, Any]]
+    opened_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]
+    closed_by: Mapped[str | None] = mapped_column(String(64))
+    close_reason: Mapped[str | None] = mapped_column(Text)
+    idempotency_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    audit_head: Mapped[str | None] = mapped_column(String(64))
+    audit_count: Mapped[int] = mapped_column(default=0)
+    last_activity_at: Mapped[datetime]
+    channel_id: Mapped[str | None] = mapped_column(String(32), unique=True)
+    channel_name: Mapped[str | None] = mapped_column(String(80))
+    checklist_ts: Mapped[str | None] = mapped_column(String(32))
+    kickoff_ts: Mapped[str | None] = mapped_column(String(32))
+
+    steps: Mapped[list[StepStateRecord]] = relationship(
+        back_populates="incident",
+        cascade="all, delete-orphan",
+        order_by="StepStateRecord.id",
+        lazy="selectin",
+    )
+
+
+class StepStateRecord(Base):
+    __tablename__ = "step_states"
+    __table_args__ = (
+        UniqueConstraint("incident_id", "step_id", name="uq_step_states_incident_id"),
+        Index("ix_step_states_status_due_at", "status", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id", ondelete="CASCADE"))
+    step_id: Mapped[str] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(20))
+    ready_at: Mapped[datetime | None]
+    due_at: Mapped[datetime | None]
+    done_by: Mapped[str | None] = mapped_column(String(64))
+    done_at: Mapped[datetime | None]
+    inputs: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    incident: Mapped[IncidentRecord] = relationship(back_populates="steps")
+
+
+class AuditEntryRecord(Base):
+    __tablename__ = "audit_entries"
+    __table_args__ = (UniqueConstraint("incident_id", "seq", name="uq_audit_entries_incident_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id", ondelete="CASCADE"))
+    seq: Mapped[int]
+    at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(64))
+    subject: Mapped[str] = mapped_column(String(200))
+    before: Mapped[Any | None] = mapped_column(Json)
+    after: Mapped[Any | None] = mapped_column(Json)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class NoticeDraftRecord(Base):
+    __tablename__ = "notice_drafts"
+    __table_args__ = (
+        UniqueConstraint(
+            "incident_id", "kind", "locale", "version", name="uq_notice_drafts_incident_id"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(64))
+    locale: Mapped[str] = mapped_column(String(16))
+    version: Mapped[int]
+    title: Mapped[str] = mapped_column(Text)
+    audience: Mapped[str] = mapped_column(Text, default="")
+    body: Mapped[str] = mapped_column(Text)
+    inputs_hash: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    approved_by: Mapped[str | None] = mapped_column(String(64))
+    approved_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(64))
+
+
+class OutboxRecord(Base):
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_status_next_attempt_at", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(64))
+    key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    payload: Mapped[dict[str, Any]]
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime]
+    locked_until: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    result: Mapped[dict[str, Any] | None]
+    created_at: Mapped[datetime]
+    done_at: Mapped[datetime | None]
