@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -51,7 +52,7 @@ def draft_notices(
                 draft.title,
                 draft.audience,
                 draft.body,
-                None,
+                hashlib.sha256(draft.body.encode()).hexdigest(),
                 actor,
                 deps.clock.now(),
             )

@@ -44,3 +44,15 @@ def waiting_on(deps: Deps, user_id: str, incidents: list[Incident]) -> list[Wait
             if mine or incident.commander == user_id:
                 found.append(Waiting(incident, spec))
     return found
+
+
+def channels_of(deps: Deps, incidents: list[Incident]) -> dict[int, str]:
+    """number -> Slack channel id, for the incidents whose channel is open."""
+    found: dict[int, str] = {}
+    with deps.uow() as uow:
+        for incident in incidents:
+            assert incident.id is not None
+            channel = uow.incidents.links(incident.id).channel_id
+            if channel:
+                found[incident.number] = channel
+    return found

@@ -134,3 +134,44 @@ def hand_over(deps: Deps, number: int, actor: str, new_commander: str) -> Outcom
 
     note = {"event": "commander", "commander": new_commander}
     return _apply(deps, number, actor, note, rule)
+
+
+def prefill(deps: Deps, incident: Incident, spec: StepSpec) -> dict[str, str]:
+    """What a step's modal shows before anyone types: the answers given before (a reopened
+    step), else the playbook's default or the incident/supplier fact it names."""
+    supplier = deps.config.supplier(incident.facts.supplier_id)
+    contract = supplier.contract if supplier else None
+    facts: dict[str, Any] = {
+        "incident.title": incident.facts.title,
+        "incident.asset": incident.facts.asset,
+        "incident.where_seen": " ".join(incident.facts.where_seen),
+        "incident.discovered_at": (
+            incident.facts.discovered_at.date().isoformat()
+            if incident.facts.discovered_at
+            else None
+        ),
+        "incident.severity": incident.facts.severity,
+        "incident.description": incident.facts.description,
+        "supplier.name": supplier.name if supplier else None,
+        "supplier.contract.reference": contract.reference if contract else None,
+        "supplier.contract.clause": contract.clause if contract else None,
+        "supplier.contract.rectification_days": (
+            str(contract.rectification_days) if contract and contract.rectification_days else None
+        ),
+    }
+    amount = penalty_amount(deps, incident)
+    if amount is not None and contract and contract.penalty:
+        facts[PENALTY_FACT] = f"{contract.penalty.currency} {amount:,.2f}"
+    previous = incident.steps[spec.id].inputs
+    values: dict[str, str] = {}
+    for field in spec.inputs:
+        old = previous.get(field.id)
+        if isinstance(old, dict) and "amount" in old:
+            values[field.id] = f"{old['currency']} {Decimal(old['amount']):,.2f}"
+        elif old not in (None, ""):
+            values[field.id] = str(old)
+        elif field.default is not None:
+            values[field.id] = field.default
+        elif field.default_from and facts.get(field.default_from):
+            values[field.id] = str(facts[field.default_from])
+    return values

@@ -1,0 +1,127 @@
+"""The only wiring: settings → config and playbooks → database → services → Slack.
+
+Every part can be replaced by the caller (tests pass a stand-in's URL, a moved clock, …).
+Nothing here runs at import time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from slack_bolt import App
+from sqlalchemy.engine import Engine
+
+from leakbot.domain.clock import Clock, SystemClock
+from leakbot.domain.config import Config
+from leakbot.domain.playbook import Playbook
+from leakbot.errors import ProblemsFound
+from leakbot.loading.config import check_roles, load_config
+from leakbot.loading.paths import bundled_playbooks_dir, bundled_templates_dir, default_config_path
+from leakbot.loading.playbooks import check_playbooks, load_playbooks
+from leakbot.services.deps import Deps
+from leakbot.services.directory import Directory, GroupExpander
+from leakbot.settings import Settings
+
+
+@dataclass(frozen=True)
+class Setup:
+    """What the operator wrote, loaded and checked."""
+
+    settings: Settings
+    config: Config
+    playbooks: dict[str, Playbook]
+    playbooks_dir: Path
+    templates_dir: Path
+    config_path: Path
+
+
+def config_path(settings: Settings, cwd: Path | None = None) -> Path:
+    return settings.config_path or default_config_path(cwd or Path.cwd())
+
+
+def load_setup(settings: Settings, cwd: Path | None = None) -> Setup:
+    """Config, playbooks and templates, with every problem reported at once, before anything
+    is written anywhere."""
+    from leakbot.notices.render import check_templates
+
+    path = config_path(settings, cwd)
+    playbooks_dir = settings.playbooks_dir or bundled_playbooks_dir()
+    templates_dir = settings.templates_dir or bundled_templates_dir()
+    problems = []
+    config: Config | None = None
+    try:
+        config = load_config(path)
+    except ProblemsFound as e:
+        problems += e.problems
+    problems += check_playbooks(playbooks_dir, config, templates_dir)
+    problems += check_templates(templates_dir)
+    if problems:
+        raise ProblemsFound(problems)
+    assert config is not None
+    playbooks = {p.id: p for p in load_playbooks(playbooks_dir)}
+    problems = check_roles(config, playbooks.values())
+    if problems:
+        raise ProblemsFound(problems)
+    return Setup(settings, config, playbooks, playbooks_dir, templates_dir, path)
+
+
+def open_database(url: str, pool_size: int = 10, migrate: bool = True) -> Engine:
+    from leakbot.store.db import make_engine, upgrade
+
+    engine = make_engine(url, pool_size=pool_size)
+    if migrate:
+        upgrade(engine)
+    return engine
+
+
+def build_deps(
+    setup: Setup,
+    engine: Engine,
+    *,
+    clock: Clock | None = None,
+    expand_group: GroupExpander | None = None,
+) -> Deps:
+    from leakbot.notices.drafter import TemplateDrafter
+    from leakbot.store.db import make_session_factory
+    from leakbot.store.uow import UnitOfWork
+
+    sessions = make_session_factory(engine)
+    return Deps(
+        uow=lambda: UnitOfWork(sessions),
+        config=setup.config,
+        playbooks=setup.playbooks,
+        directory=Directory(setup.config, expand_group),
+        clock=clock or SystemClock(),
+        tz=setup.settings.timezone,
+        drafter=TemplateDrafter(setup.templates_dir, setup.config, setup.settings.timezone),
+    )
+
+
+@dataclass
+class SlackParts:
+    app: App
+    runtime: Any  # leakbot.slack.runtime.SlackRuntime
+    worker: Any  # leakbot.slack.worker.SlackWorker
+
+
+def build_slack(setup: Setup, deps: Deps, *, poll_seconds: float = 5.0) -> SlackParts:
+    """The Bolt app, its Web API client and the worker that does Slack work off-request."""
+    from leakbot.slack.app import build_app
+    from leakbot.slack.client import make_client
+    from leakbot.slack.effects import SlackEffects
+    from leakbot.slack.groups import group_expander
+    from leakbot.slack.runtime import SlackRuntime
+    from leakbot.slack.worker import SlackWorker
+
+    settings = setup.settings
+    assert settings.bot_token is not None
+    client = make_client(settings.bot_token, settings.api_url)
+    deps.directory = Directory(setup.config, group_expander(client))
+    effects = SlackEffects(client, deps)
+    worker = SlackWorker(deps, effects.perform, poll_seconds=poll_seconds)
+    deps.after_commit = worker.kick
+    runtime = SlackRuntime(deps=deps, client=client, worker=worker)
+    app = build_app(runtime, settings.signing_secret or "", settings.bot_token)
+    return SlackParts(app=app, runtime=runtime, worker=worker)

@@ -1,0 +1,82 @@
+"""The ``leakbot`` command (CONTRACT §1). No business logic: parse, call, map errors to exits.
+
+Exit codes: 0 success; 1 a problem the user can fix (one clear message, no traceback);
+2 bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from leakbot import __version__
+from leakbot.domain.errors import Refused
+from leakbot.errors import ProblemsFound, UserError
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="leakbot",
+        description="Run the response to a leak of confidential material by a supplier, in Slack.",
+    )
+    p.add_argument("--version", action="version", version=f"leakbot {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    serve = sub.add_parser("serve", help="Slack HTTP mode on a multi-threaded WSGI server")
+    serve.add_argument("--host", default="0.0.0.0")
+    serve.add_argument("--port", type=int, help="default: $PORT, else 3000")
+    serve.add_argument("--threads", type=int, default=16, help="WSGI worker threads")
+    serve.add_argument("--no-scheduler", action="store_true", help="run no scheduler here")
+
+    socket = sub.add_parser("socket", help="the same app over Slack Socket Mode")
+    socket.add_argument("--no-scheduler", action="store_true", help="run no scheduler here")
+
+    sub.add_parser("scheduler", help="reminders, escalations and retries alone (a clock process)")
+
+    demo = sub.add_parser("demo", help="the whole leak response, with no Slack account")
+    demo.add_argument("--out", type=Path, help="folder for the drafted notices")
+
+    playbook = sub.add_parser("playbook", help="playbook tools")
+    pb_sub = playbook.add_subparsers(dest="playbook_command", metavar="ACTION", required=True)
+    check = pb_sub.add_parser("check", help="validate playbooks (default: the configured folder)")
+    check.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+
+    db = sub.add_parser("db", help="database tools")
+    db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    db_sub.add_parser("upgrade", help="apply database migrations")
+
+    notices = sub.add_parser("notices", help="notice tools")
+    n_sub = notices.add_subparsers(dest="notices_command", metavar="ACTION", required=True)
+    export = n_sub.add_parser("export", help="write an incident's latest notice drafts to files")
+    export.add_argument("incident", metavar="INCIDENT", help="LEAK-12 or 12")
+    export.add_argument("--format", choices=("md", "docx"), default="docx")
+    export.add_argument("--out", type=Path, default=Path("."))
+
+    audit = sub.add_parser("audit", help="audit log tools")
+    a_sub = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    verify = a_sub.add_parser("verify", help="check an incident's audit chain is intact")
+    verify.add_argument("incident", metavar="INCIDENT", help="LEAK-12 or 12")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    from leakbot import commands
+
+    try:
+        return commands.run(args)
+    except ProblemsFound as e:
+        for problem in e.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    except (UserError, Refused) as e:
+        print(f"leakbot: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130

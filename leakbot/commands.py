@@ -1,0 +1,177 @@
+"""What each ``leakbot`` command does, in terms of bootstrap and services."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import threading
+from pathlib import Path
+
+from leakbot import bootstrap
+from leakbot.errors import ProblemsFound, UserError
+from leakbot.settings import Settings
+
+log = logging.getLogger("leakbot")
+
+DEFAULT_PORT = 3000
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = Settings.from_env()
+    handler = {
+        "serve": serve,
+        "socket": socket_mode,
+        "scheduler": scheduler,
+        "demo": demo,
+        "playbook": playbook_check,
+        "db": db_upgrade,
+        "notices": notices_export,
+        "audit": audit_verify,
+    }[args.command]
+    return handler(settings, args)
+
+
+def _start(settings: Settings, command: str, *needs: str) -> tuple[bootstrap.Setup, object]:
+    settings.require(command, *needs)
+    setup = bootstrap.load_setup(settings)
+    engine = bootstrap.open_database(settings.database_url)
+    return setup, engine
+
+
+def serve(settings: Settings, args: argparse.Namespace) -> int:
+    import waitress
+
+    from leakbot.slack.http import make_wsgi_app
+    from leakbot.store.db import ping
+
+    setup, engine = _start(settings, "serve", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
+    deps = bootstrap.build_deps(setup, engine)  # type: ignore[arg-type]
+    parts = bootstrap.build_slack(setup, deps)
+    parts.worker.start()
+    clock = None if args.no_scheduler else _scheduler(deps, parts.worker)
+    port = args.port or settings.port or DEFAULT_PORT
+    wsgi = make_wsgi_app(parts.app, lambda: ping(engine))  # type: ignore[arg-type]
+    log.info("leakbot serving Slack on %s:%s (scheduler: %s)", args.host, port, clock is not None)
+    try:
+        waitress.serve(wsgi, host=args.host, port=port, threads=args.threads, ident="leakbot")
+    finally:
+        if clock is not None:
+            clock.shutdown(wait=False)
+        parts.worker.stop()
+    return 0
+
+
+def socket_mode(settings: Settings, args: argparse.Namespace) -> int:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    setup, engine = _start(settings, "socket", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")
+    deps = bootstrap.build_deps(setup, engine)  # type: ignore[arg-type]
+    parts = bootstrap.build_slack(setup, deps)
+    parts.worker.start()
+    clock = None if args.no_scheduler else _scheduler(deps, parts.worker)
+    try:
+        SocketModeHandler(parts.app, settings.app_token).start()
+    finally:
+        if clock is not None:
+            clock.shutdown(wait=False)
+        parts.worker.stop()
+    return 0
+
+
+def _scheduler(deps: object, worker: object) -> object:
+    from leakbot.scheduler.runner import start_scheduler
+
+    return start_scheduler(deps, worker)  # type: ignore[arg-type]
+
+
+def scheduler(settings: Settings, args: argparse.Namespace) -> int:
+    setup, engine = _start(settings, "scheduler", "SLACK_BOT_TOKEN")
+    deps = bootstrap.build_deps(setup, engine)  # type: ignore[arg-type]
+    parts = bootstrap.build_slack(setup, deps)
+    clock = _scheduler(deps, parts.worker)
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    log.info("leakbot scheduler running")
+    stop.wait()
+    clock.shutdown(wait=True)  # type: ignore[attr-defined]
+    parts.worker.stop()
+    return 0
+
+
+def demo(settings: Settings, args: argparse.Namespace) -> int:
+    from leakbot.demo import run_demo
+
+    return run_demo(args.out)
+
+
+def playbook_check(settings: Settings, args: argparse.Namespace) -> int:
+    from leakbot.loading.config import load_config
+    from leakbot.loading.paths import bundled_playbooks_dir, bundled_templates_dir
+    from leakbot.loading.playbooks import check_playbooks, playbook_files
+    from leakbot.notices.render import check_templates
+
+    paths = args.paths or [settings.playbooks_dir or bundled_playbooks_dir()]
+    templates = settings.templates_dir or bundled_templates_dir()
+    problems = []
+    config = None
+    try:
+        config = load_config(bootstrap.config_path(settings))
+    except ProblemsFound as e:
+        problems += e.problems
+    problems += check_playbooks(paths, config, templates)
+    problems += check_templates(templates)
+    if problems:
+        raise ProblemsFound(problems)
+    files, _ = playbook_files(paths)
+    print(f"{len(files)} playbook(s) valid: {', '.join(str(f) for f in files)}")
+    return 0
+
+
+def db_upgrade(settings: Settings, args: argparse.Namespace) -> int:
+    bootstrap.open_database(settings.database_url)
+    print(f"database is up to date ({_safe_url(settings.database_url)})")
+    return 0
+
+
+def _safe_url(url: str) -> str:
+    from leakbot.store.db import parse_url
+
+    return parse_url(url).render_as_string(hide_password=True)
+
+
+def notices_export(settings: Settings, args: argparse.Namespace) -> int:
+    from leakbot.domain.incident import parse_ref
+    from leakbot.notices.files import notice_file
+    from leakbot.services.notices import latest_notices
+
+    setup = bootstrap.load_setup(settings)
+    deps = bootstrap.build_deps(setup, bootstrap.open_database(settings.database_url))
+    found = latest_notices(deps, parse_ref(args.incident))
+    if not found.drafts:
+        raise UserError(f"{found.incident.ref} has no notice drafted yet")
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    for draft in found.drafts:
+        name, content = notice_file(found.incident, draft, args.format)
+        (out / name).write_bytes(content)
+        print(out / name)
+    return 0
+
+
+def audit_verify(settings: Settings, args: argparse.Namespace) -> int:
+    from leakbot.domain.incident import format_ref, parse_ref
+    from leakbot.store.db import make_session_factory
+    from leakbot.store.uow import UnitOfWork
+
+    number = parse_ref(args.incident)
+    engine = bootstrap.open_database(settings.database_url)
+    with UnitOfWork(make_session_factory(engine)) as uow:
+        problems = uow.audit.verify(number)
+    if problems:
+        for p in problems:
+            print(f"{format_ref(number)}: {p}")
+        return 1
+    print(f"{format_ref(number)}: the audit log is intact")
+    return 0

@@ -1,0 +1,41 @@
+"""The Bolt app, built by a factory: never at import time."""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from slack_bolt import App, BoltResponse
+
+from leakbot.slack.listeners import register_all
+from leakbot.slack.runtime import SlackRuntime
+
+log = logging.getLogger(__name__)
+
+#: Listeners only touch the database (Web API work goes to the worker), so a modest pool
+#: serves many concurrent requests.
+LISTENER_THREADS = 16
+
+
+def build_app(rt: SlackRuntime, signing_secret: str, token: str) -> App:
+    app = App(
+        token=token,
+        signing_secret=signing_secret,
+        client=rt.client,
+        process_before_response=False,
+        token_verification_enabled=False,
+        listener_executor=ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="bolt"),
+        raise_error_for_unhandled_request=False,
+    )
+    register_all(app, rt)
+
+    @app.error
+    def on_error(error: Exception, body: dict[str, Any]) -> BoltResponse:
+        # One handler for the Slack edge: the kind of request and the error type, never the
+        # payload (it holds confidential text).
+        kind = body.get("type") or body.get("command") or "request"
+        log.error("unhandled %s in %s", type(error).__name__, kind, exc_info=error)
+        return BoltResponse(status=500, body="")
+
+    return app

@@ -1,0 +1,24 @@
+"""The Web API client: Slack's base URL from settings and slack_sdk's own retry handlers."""
+
+from __future__ import annotations
+
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+
+
+def make_client(token: str, api_url: str, *, retries: int = 2, timeout: int = 10) -> WebClient:
+    """A client that waits out a 429 (Retry-After), and retries 5xx and dropped connections a
+    few times before giving the error back; longer outages are the outbox's to ride out."""
+    client = WebClient(token=token, base_url=api_url, timeout=timeout)
+    client.retry_handlers = list(
+        [
+            RateLimitErrorRetryHandler(max_retry_count=retries),
+            ServerErrorRetryHandler(max_retry_count=retries),
+            ConnectionErrorRetryHandler(max_retry_count=retries),
+        ]
+    )
+    return client

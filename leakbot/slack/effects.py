@@ -1,0 +1,228 @@
+"""Owed Slack work, performed: each outbox kind becomes Web API calls, safe to repeat.
+
+Progress is written back as it is made (channel id, message timestamps), so a replay after a
+crash or an outage carries on where it stopped: never a second channel, never a second
+checklist — the checklist is updated, not re-posted.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from leakbot.domain.incident import Incident
+from leakbot.notices.files import notice_file
+from leakbot.services.deps import Deps
+from leakbot.services.effects import Effect
+from leakbot.services.outbox import GiveUp, Retry
+from leakbot.slack.blocks import checklist as checklist_blocks
+from leakbot.slack.blocks import messages
+from leakbot.slack.errors import call_ignoring, error_code, outbox_errors
+from leakbot.slack.text import channel_name, channel_name_variant
+
+log = logging.getLogger(__name__)
+
+NAME_ATTEMPTS = 20
+INVITE_BATCH = 100
+
+
+class SlackEffects:
+    def __init__(self, client: WebClient, deps: Deps) -> None:
+        self.client = client
+        self.deps = deps
+        self._bot_user: str | None = None
+
+    # --- entry point ---------------------------------------------------------------------
+    def perform(self, item: Any) -> dict[str, Any] | None:
+        handlers = {
+            Effect.OPEN_INCIDENT.value: self.open_incident,
+            Effect.REFRESH_CHECKLIST.value: self.refresh_checklist,
+            Effect.THREAD_NOTE.value: self.thread_note,
+            Effect.DELIVER_NOTICE.value: self.deliver_notice,
+            Effect.TELL_COMMANDER.value: self.tell_commander,
+        }
+        handler = handlers.get(item.kind)
+        if handler is None:
+            raise GiveUp(f"unknown outbox kind {item.kind}", tell_commander=False)
+        with outbox_errors():
+            return handler(item.payload)
+
+    # --- helpers -------------------------------------------------------------------------
+    def _load(self, number: int) -> tuple[Incident, Any]:
+        with self.deps.uow() as uow:
+            incident = uow.incidents.get(number)
+            assert incident.id is not None
+            return incident, uow.incidents.links(incident.id)
+
+    def _set_links(self, incident: Incident, **fields: Any) -> None:
+        assert incident.id is not None
+        with self.deps.uow() as uow:
+            uow.incidents.set_links(incident.id, **fields)
+            uow.commit()
+
+    def _notice_count(self, incident: Incident) -> int:
+        assert incident.id is not None
+        with self.deps.uow() as uow:
+            return len(uow.notices.latest(incident.id))
+
+    def _checklist(self, incident: Incident) -> Any:
+        return checklist_blocks.checklist_message(
+            incident, self.deps.tz, notice_count=self._notice_count(incident)
+        )
+
+    def _bot(self) -> str | None:
+        if self._bot_user is None:
+            self._bot_user = self.client.auth_test().get("user_id")
+        return self._bot_user
+
+    # --- opening an incident -------------------------------------------------------------
+    def open_incident(self, payload: dict[str, Any]) -> dict[str, Any]:
+        incident, links = self._load(int(payload["number"]))
+        channel = links.channel_id or self._create_channel(incident, links)
+        problems = self._invite(incident, channel)
+        call_ignoring(
+            lambda: self.client.conversations_setTopic(
+                channel=channel, topic=messages.channel_topic(incident)
+            ),
+            "too_long",
+        )
+        if not links.kickoff_ts:
+            supplier = self.deps.config.supplier(incident.facts.supplier_id)
+            msg = messages.kickoff_message(
+                incident, supplier.name if supplier else None, self.deps.tz
+            )
+            resp = self.client.chat_postMessage(channel=channel, text=msg.text, blocks=msg.blocks)
+            self._set_links(incident, kickoff_ts=resp["ts"])
+        if not links.checklist_ts:
+            msg = self._checklist(incident)
+            resp = self.client.chat_postMessage(channel=channel, text=msg.text, blocks=msg.blocks)
+            self._set_links(incident, checklist_ts=resp["ts"])
+            call_ignoring(
+                lambda: self.client.pins_add(channel=channel, timestamp=resp["ts"]),
+                "already_pinned",
+            )
+        announce = self.deps.config.announce_channel
+        if announce and not getattr(links, "announced_at", None):
+            msg = messages.announcement(incident)
+            try:
+                self.client.chat_postMessage(channel=announce, text=msg.text, blocks=msg.blocks)
+            except SlackApiError as e:
+                problems.append(f"the announcement could not be posted ({error_code(e)})")
+            self._set_links(incident, announced_at=self.deps.clock.now())
+        if problems:
+            self._tell(incident, channel, problems)
+        return {"channel": channel}
+
+    def _create_channel(self, incident: Incident, links: Any) -> str:
+        base = links.channel_name or channel_name(incident.number, incident.facts.title)
+        for attempt in range(1, NAME_ATTEMPTS + 1):
+            name = base if attempt == 1 else channel_name_variant(base, attempt)
+            try:
+                resp = self.client.conversations_create(name=name, is_private=True)
+            except SlackApiError as e:
+                if error_code(e) == "name_taken":
+                    continue
+                raise
+            channel_id = resp["channel"]["id"]
+            self._set_links(incident, channel_id=channel_id, channel_name=name)
+            log.info("%s: channel %s created", incident.ref, channel_id)
+            return str(channel_id)
+        raise GiveUp(f"no free channel name after {NAME_ATTEMPTS} tries")
+
+    def _invite(self, incident: Incident, channel: str) -> list[str]:
+        people: dict[str, None] = {incident.reporter: None, incident.commander: None}
+        for role in incident.playbook.roles:
+            for user in self.deps.directory.members(role):
+                people.setdefault(user)
+        bot = self._bot()
+        users = [u for u in people if u != bot]
+        problems: list[str] = []
+        for i in range(0, len(users), INVITE_BATCH):
+            batch = users[i : i + INVITE_BATCH]
+            try:
+                resp = self.client.conversations_invite(
+                    channel=channel, users=",".join(batch), force=True
+                )
+                for err in resp.get("errors") or []:
+                    problems.append(
+                        f"<@{err.get('user')}> could not be invited ({err.get('error')})"
+                    )
+            except SlackApiError as e:
+                code = error_code(e)
+                if code == "already_in_channel":
+                    continue
+                if code in ("user_not_found", "users_not_found", "user_is_inactive", "cant_invite"):
+                    problems.append(f"some people could not be invited ({code})")
+                    continue
+                raise
+        return problems
+
+    def _tell(self, incident: Incident, channel: str, problems: list[str]) -> None:
+        text = f"{incident.ref}: not everything could be done in Slack:\n" + "\n".join(
+            f"• {p}" for p in problems
+        )
+        self.client.chat_postEphemeral(channel=channel, user=incident.commander, text=text)
+
+    # --- keeping the checklist current ---------------------------------------------------
+    def refresh_checklist(self, payload: dict[str, Any]) -> dict[str, Any] | None:
+        incident, links = self._load(int(payload["number"]))
+        if not links.channel_id or not links.checklist_ts:
+            return {"skipped": "no checklist yet; opening the incident posts it"}
+        msg = self._checklist(incident)
+        try:
+            self.client.chat_update(
+                channel=links.channel_id, ts=links.checklist_ts, text=msg.text, blocks=msg.blocks
+            )
+        except SlackApiError as e:
+            if error_code(e) != "message_not_found":
+                raise
+            resp = self.client.chat_postMessage(
+                channel=links.channel_id, text=msg.text, blocks=msg.blocks
+            )
+            self._set_links(incident, checklist_ts=resp["ts"])
+        return None
+
+    def thread_note(self, payload: dict[str, Any]) -> dict[str, Any] | None:
+        incident, links = self._load(int(payload["number"]))
+        if not links.channel_id or not links.checklist_ts:
+            raise Retry("the incident channel is not open yet")
+        text = messages.thread_note(incident, payload)
+        self.client.chat_postMessage(
+            channel=links.channel_id, thread_ts=links.checklist_ts, text=text
+        )
+        return None
+
+    # --- notices and people --------------------------------------------------------------
+    def deliver_notice(self, payload: dict[str, Any]) -> dict[str, Any]:
+        with self.deps.uow() as uow:
+            draft = uow.notices.get(int(payload["draft_id"]))
+            if draft is None:
+                raise GiveUp("the notice no longer exists")
+            incident = uow.incidents.by_id(draft.incident_id)
+        name, content = notice_file(incident, draft, payload["format"])
+        dm = self.client.conversations_open(users=payload["user"])["channel"]["id"]
+        self.client.files_upload_v2(
+            channel=dm,
+            filename=name,
+            content=content,
+            title=name,
+            initial_comment=f"{incident.ref}: {name} (only you received this file)",
+        )
+        return {"file": name}
+
+    def tell_commander(self, payload: dict[str, Any]) -> dict[str, Any] | None:
+        incident_id = payload.get("incident_id")
+        if incident_id is None:
+            return {"skipped": "no incident"}
+        with self.deps.uow() as uow:
+            incident = uow.incidents.by_id(int(incident_id))
+        text = (
+            f"{incident.ref}: some Slack work could not be done and was given up: "
+            f"{payload.get('error')} ({payload.get('kind')})."
+        )
+        dm = self.client.conversations_open(users=incident.commander)["channel"]["id"]
+        self.client.chat_postMessage(channel=dm, text=text)
+        return None

@@ -1,0 +1,44 @@
+"""Every action, block and view id leakbot uses, in one place."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Action(StrEnum):
+    COMPLETE_STEP = "step_complete"  # value: "<number>:<step_id>"
+    REOPEN_STEP = "step_reopen"  # value: "<number>:<step_id>"
+    SKIP_STEP = "step_skip"  # value: "<number>:<step_id>"
+    STEP_MENU = "step_menu"  # overflow menu; option values "reopen|<number>:<step_id>" etc.
+    SHOW_NOTICES = "notices_show"  # value: "<number>"
+    PULL_NOTICE = "notice_pull"  # value: "<draft_id>:<format>"
+    APPROVE_NOTICE = "notice_approve"  # value: "<draft_id>"
+    OPEN_REPORT = "report_open"  # App Home button
+
+
+class View(StrEnum):
+    """callback_id of each modal."""
+
+    REPORT = "leak_report"
+    STEP_INPUTS = "step_inputs"  # private_metadata: {"number", "step_id"}
+    REASON = "step_reason"  # private_metadata: {"number", "step_id", "verb": reopen|skip}
+    NOTICES = "notices_list"
+    WORKING = "working"
+
+
+class ReportField(StrEnum):
+    """block_id of each field of the report modal; the action_id inside is the same string."""
+
+    TITLE = "title"
+    ASSET = "asset"
+    WHERE_SEEN = "where_seen"
+    SUPPLIER = "supplier"
+    DISCOVERED_ON = "discovered_on"
+    SEVERITY = "severity"
+    DESCRIPTION = "description"
+    PLAYBOOK = "playbook"
+
+
+REASON_FIELD = "reason"
+#: block_id of a step input field is INPUT_PREFIX + input id; the action_id is the input id.
+INPUT_PREFIX = "input:"

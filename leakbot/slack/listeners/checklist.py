@@ -1,0 +1,88 @@
+"""Clicks on the checklist: complete (with an inputs modal when the step asks), reopen and
+skip (with a reason). A refusal is told only to the person who clicked; nothing changes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App
+
+from leakbot.domain import rules
+from leakbot.domain.errors import InvalidInputs, Refused
+from leakbot.domain.permissions import require_step_actor
+from leakbot.services import queries, steps
+from leakbot.slack import payloads
+from leakbot.slack.blocks import messages
+from leakbot.slack.blocks.steps import reason_modal, step_inputs_modal
+from leakbot.slack.ids import REASON_FIELD, Action, View
+from leakbot.slack.runtime import SlackRuntime
+
+
+def register(app: App, rt: SlackRuntime) -> None:
+    deps = rt.deps
+
+    @app.action(Action.COMPLETE_STEP.value)
+    def complete(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
+        ack()
+        user = body["user"]["id"]
+        try:
+            number, step_id = payloads.step_ref(action["value"])
+            incident = queries.get_incident(deps, number)
+            spec = rules.check_can_act(incident, step_id, user, deps.directory.roles_of(user))
+            if spec.inputs:
+                view = step_inputs_modal(incident, spec, steps.prefill(deps, incident, spec))
+                rt.worker.submit(rt.client.views_open, trigger_id=body["trigger_id"], view=view)
+                return
+            steps.complete_step(deps, number, step_id, user)
+        except Refused as e:
+            rt.tell(body, messages.refusal(e.reason))
+
+    def ask_reason(verb: str) -> Any:
+        def handler(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
+            ack()
+            user = body["user"]["id"]
+            try:
+                number, step_id = payloads.step_ref(action["value"])
+                incident = queries.get_incident(deps, number)
+                spec = incident.playbook.step(incident.state(step_id).step_id)
+                require_step_actor(spec, user, deps.directory.roles_of(user), incident)
+                view = reason_modal(incident, spec, verb)
+                rt.worker.submit(rt.client.views_open, trigger_id=body["trigger_id"], view=view)
+            except Refused as e:
+                rt.tell(body, messages.refusal(e.reason))
+
+        return handler
+
+    app.action(Action.REOPEN_STEP.value)(ask_reason("reopen"))
+    app.action(Action.SKIP_STEP.value)(ask_reason("skip"))
+
+    @app.view(View.STEP_INPUTS.value)
+    def submit_inputs(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        user = body["user"]["id"]
+        number, step_id, raw = payloads.step_inputs(view)
+        try:
+            steps.complete_step(deps, number, step_id, user, raw)
+        except InvalidInputs as e:
+            ack(response_action="errors", errors=payloads.input_errors(e.errors))
+            return
+        except Refused as e:
+            ack()
+            rt.tell(body, messages.refusal(e.reason))
+            return
+        ack()
+
+    @app.view(View.REASON.value)
+    def submit_reason(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        user = body["user"]["id"]
+        number, step_id, verb, reason = payloads.reason_submission(view)
+        if not reason.strip():
+            ack(response_action="errors", errors={REASON_FIELD: "Say why, in a few words."})
+            return
+        use_case = steps.reopen_step if verb == "reopen" else steps.skip_step
+        try:
+            use_case(deps, number, step_id, user, reason)
+        except Refused as e:
+            ack()
+            rt.tell(body, messages.refusal(e.reason))
+            return
+        ack()

@@ -1,0 +1,68 @@
+"""``/leak`` and its sub-commands (CONTRACT §5). Answers only the caller."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App
+
+from leakbot.domain.errors import Refused
+from leakbot.domain.incident import parse_ref
+from leakbot.services import queries
+from leakbot.services.notices import list_notices
+from leakbot.slack.blocks import messages
+from leakbot.slack.blocks.notices import notices_message
+from leakbot.slack.blocks.report import report_modal
+from leakbot.slack.runtime import SlackRuntime
+
+
+def open_report(rt: SlackRuntime, trigger_id: str) -> None:
+    """Open the report modal (after the acknowledgement; the trigger id lives 3 seconds)."""
+    deps = rt.deps
+    playbooks = [(p.id, p.name) for p in deps.playbooks.values()]
+    view = report_modal(deps.config.suppliers, playbooks)
+    rt.worker.submit(rt.client.views_open, trigger_id=trigger_id, view=view)
+
+
+def incident_number(rt: SlackRuntime, word: str | None, channel_id: str) -> int:
+    """The incident a command names, or the one whose channel it was typed in."""
+    if word:
+        return parse_ref(word)
+    incident = queries.incident_in_channel(rt.deps, channel_id)
+    if incident is None:
+        raise Refused("Name the incident (e.g. `LEAK-12`), or type this in its channel.")
+    return incident.number
+
+
+def register(app: App, rt: SlackRuntime) -> None:
+    @app.command("/leak")
+    def leak(ack: Ack, command: dict[str, Any]) -> None:
+        words = (command.get("text") or "").split()
+        sub = words[0].lower() if words else "report"
+        arg = words[1] if len(words) > 1 else None
+        user, channel = command["user_id"], command.get("channel_id", "")
+        if sub == "report":
+            ack()
+            open_report(rt, command["trigger_id"])
+            return
+        try:
+            if sub == "list":
+                incidents = queries.open_incidents(rt.deps)
+                msg = messages.incident_list(incidents, queries.channels_of(rt.deps, incidents))
+            elif sub == "status":
+                incident = queries.get_incident(rt.deps, incident_number(rt, arg, channel))
+                msg = messages.status_message(
+                    incident,
+                    rt.deps.tz,
+                    queries.channels_of(rt.deps, [incident]).get(incident.number),
+                )
+            elif sub == "notices":
+                found = list_notices(rt.deps, incident_number(rt, arg, channel), user)
+                can_approve = "legal" in rt.deps.directory.roles_of(user)
+                msg = notices_message(found.incident, found.drafts, can_approve)
+            else:
+                msg = messages.help_message()
+        except Refused as e:
+            ack(response_type="ephemeral", text=messages.refusal(e.reason))
+            return
+        ack(response_type="ephemeral", text=msg.text, blocks=msg.blocks)

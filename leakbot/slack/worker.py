@@ -1,0 +1,84 @@
+"""Slack work done off the request threads, so every request is acknowledged at once.
+
+Two lanes: the outbox lane drains owed, recorded work in order (one thread, woken by ``kick``
+after a commit and every few seconds for retries); the immediate lane runs calls that only make
+sense now and need no record (opening a modal on a trigger id, a refusal only one person sees).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+from leakbot.services.deps import Deps
+from leakbot.services.outbox import Ran, run_due
+
+log = logging.getLogger(__name__)
+
+Perform = Callable[[Any], dict[str, Any] | None]
+
+
+class SlackWorker:
+    def __init__(
+        self, deps: Deps, perform: Perform, *, threads: int = 8, poll_seconds: float = 5.0
+    ) -> None:
+        self._deps = deps
+        self._perform = perform
+        self._poll = poll_seconds
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="slack-now")
+
+    # --- the outbox lane -----------------------------------------------------------------
+    def start(self) -> SlackWorker:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._loop, name="slack-outbox", daemon=True)
+            self._thread.start()
+        return self
+
+    def kick(self) -> None:
+        self._wake.set()
+
+    def drain(self, limit: int = 50) -> Ran:
+        """Perform what is due now, until nothing due is left (or ``limit`` per round)."""
+        total = Ran()
+        while True:
+            ran = run_due(self._deps, self._perform, limit=limit)
+            total = Ran(
+                total.done + ran.done, total.retried + ran.retried, total.failed + ran.failed
+            )
+            if ran.done + ran.retried + ran.failed < limit:
+                return total
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            self._wake.wait(self._poll)
+            self._wake.clear()
+            if self._stop.is_set():
+                return
+            try:
+                self.drain()
+            except Exception:  # the lane must outlive a database hiccup; the item stays owed
+                log.exception("outbox drain failed; will try again")
+
+    # --- the immediate lane --------------------------------------------------------------
+    def submit(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Future[Any]:
+        def run() -> Any:
+            try:
+                return fn(*args, **kwargs)
+            except Exception as e:
+                log.warning("Slack call %s failed: %s", getattr(fn, "__name__", fn), e)
+                raise
+
+        return self._pool.submit(run)
+
+    def stop(self, wait: bool = True) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None and wait:
+            self._thread.join(timeout=10)
+        self._pool.shutdown(wait=wait)
