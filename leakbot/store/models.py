@@ -10,7 +10,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+    inspect,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from leakbot.store.types import UTCDateTime
@@ -159,3 +170,14 @@ class OutboxRecord(Base):
     result: Mapped[dict[str, Any] | None]
     created_at: Mapped[datetime]
     done_at: Mapped[datetime | None]
+
+
+@event.listens_for(NoticeDraftRecord, "before_update")
+def _approved_notices_are_frozen(_mapper: Any, _conn: Any, target: NoticeDraftRecord) -> None:
+    """The last guard behind ``NoticeRepository``: what legal approved is never rewritten."""
+    state = inspect(target)
+    status = state.attrs.status.history
+    was = status.deleted[0] if status.deleted else target.status
+    changed = any(state.attrs[c.key].history.has_changes() for c in state.mapper.column_attrs)
+    if was == "approved" and changed:
+        raise ValueError("an approved notice version cannot be changed")

@@ -1,0 +1,138 @@
+"""The database: engines tuned per backend, sessions, migrations and a health check.
+
+SQLite serves one process (``leakbot demo``, small installs); its writers are serialised by
+starting every transaction with ``BEGIN IMMEDIATE``, so concurrent threads wait for the lock
+(``busy_timeout``) instead of failing half-way with "database is locked". PostgreSQL serves
+several processes (``web`` and ``clock``), with a pool sized for the server's threads.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event, make_url, text
+from sqlalchemy.engine import URL, Connection
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from leakbot.errors import UserError
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+#: How long a SQLite writer waits for another one before giving up, in milliseconds.
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+#: ``pg_advisory_xact_lock`` key held while migrating, so two processes never migrate at once.
+MIGRATION_LOCK_KEY = 0x1EA4B07
+#: Execution option for a transaction that only reads: on SQLite it starts with a plain
+#: ``BEGIN`` and so does not wait for, nor block, writers.
+READ_ONLY = "leakbot_read_only"
+
+
+def parse_url(url: str) -> URL:
+    """``postgres://`` and ``postgresql://`` (as hosting platforms spell them) mean psycopg 3.
+
+    The URL may hold a password, so it is never repeated in the error.
+    """
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise UserError("DATABASE_URL is not a database URL (e.g. sqlite:///leakbot.db)") from None
+    if parsed.drivername in ("postgres", "postgresql"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def make_engine(url: str | URL, pool_size: int = 10) -> Engine:
+    parsed = parse_url(url) if isinstance(url, str) else url
+    try:
+        if parsed.get_backend_name() == "sqlite":
+            return _sqlite_engine(parsed)
+        if parsed.get_backend_name() == "postgresql":
+            return create_engine(
+                parsed,
+                pool_size=pool_size,
+                max_overflow=pool_size,
+                pool_pre_ping=True,
+                pool_recycle=1800,
+            )
+        return create_engine(parsed, pool_pre_ping=True)
+    except (ArgumentError, NoSuchModuleError):
+        raise UserError(
+            f"DATABASE_URL names an unsupported database `{parsed.drivername}`; "
+            "use sqlite:///… or postgresql+psycopg://…"
+        ) from None
+
+
+def _sqlite_engine(url: URL) -> Engine:
+    engine = create_engine(url, connect_args={"check_same_thread": False})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Take BEGIN away from the driver so that the "begin" hook below decides how to begin.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        read_only = conn.get_execution_options().get(READ_ONLY, False)
+        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+    return engine
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(bind=engine, expire_on_commit=True)
+
+
+def alembic_config(connection: Connection | None = None, url: str | None = None) -> Config:
+    """Alembic's config, built in code: the package needs no alembic.ini to migrate."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option("path_separator", "os")
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    if url is not None:
+        cfg.attributes["url"] = url
+    return cfg
+
+
+def upgrade(engine_or_url: Engine | str, revision: str = "head") -> None:
+    """Bring the database up to ``revision``; a database already there is left unchanged.
+
+    The whole upgrade runs in one transaction. On PostgreSQL it first takes an advisory lock,
+    so processes starting together migrate one after the other; on SQLite ``BEGIN IMMEDIATE``
+    does the same.
+    """
+    owned = isinstance(engine_or_url, str)
+    engine = make_engine(engine_or_url) if isinstance(engine_or_url, str) else engine_or_url
+    try:
+        with engine.connect() as conn, conn.begin():
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK_KEY})
+            command.upgrade(alembic_config(connection=conn), revision)
+        log.info("database schema is at %s", revision)
+    finally:
+        if owned:
+            engine.dispose()
+
+
+def ping(engine: Engine) -> bool:
+    """True when the database answers; never raises, for ``/healthz``."""
+    try:
+        with engine.connect() as conn:
+            conn = conn.execution_options(**{READ_ONLY: True})
+            conn.execute(text("SELECT 1"))
+        return True
+    except SQLAlchemyError:
+        log.warning("database ping failed")
+        return False

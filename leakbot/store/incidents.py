@@ -1,0 +1,259 @@
+"""Incidents and their steps: rows in, plain domain values out, and back again.
+
+The domain's ``Incident`` never holds a session; ``save`` writes its changed fields back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from leakbot.domain.errors import NotFound
+from leakbot.domain.incident import (
+    Facts,
+    Incident,
+    IncidentStatus,
+    StepState,
+    StepStatus,
+    format_ref,
+)
+from leakbot.domain.playbook import Playbook
+from leakbot.store.models import CounterRecord, IncidentRecord, StepStateRecord
+
+INCIDENT_COUNTER = "incident"
+
+
+@dataclass(frozen=True)
+class IncidentLinks:
+    """Where an incident lives in Slack; unknown until its channel and messages exist."""
+
+    channel_id: str | None = None
+    channel_name: str | None = None
+    checklist_ts: str | None = None
+    kickoff_ts: str | None = None
+
+
+LINK_FIELDS = frozenset(f.name for f in fields(IncidentLinks))
+
+
+def bump_counter(session: Session, name: str) -> int:
+    """Add one to a counter and return the new value, creating it at 1.
+
+    The row stays locked until the transaction ends, so numbers are handed out one at a time,
+    and a rolled-back transaction gives its number back: no gaps, no duplicates.
+    """
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = (
+        insert(CounterRecord)
+        .values(name=name, value=1)
+        .on_conflict_do_update(
+            index_elements=[CounterRecord.name], set_={"value": CounterRecord.value + 1}
+        )
+        .returning(CounterRecord.value)
+    )
+    return int(session.execute(stmt).scalar_one())
+
+
+class IncidentRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def next_number(self) -> int:
+        return bump_counter(self.session, INCIDENT_COUNTER)
+
+    def add(self, incident: Incident, idempotency_key: str | None = None) -> Incident:
+        record = IncidentRecord(
+            number=incident.number,
+            idempotency_key=idempotency_key,
+            playbook_id=incident.playbook.id,
+            playbook=incident.playbook.to_dict(),
+            opened_at=incident.opened_at,
+            last_activity_at=incident.opened_at,
+            audit_count=0,
+        )
+        _write(record, incident)
+        self.session.add(record)
+        self.session.flush()
+        incident.id = record.id
+        return incident
+
+    def get(self, number: int, for_update: bool = False) -> Incident:
+        """The incident numbered ``number``; ``for_update`` locks its row until commit so two
+        clicks on the same incident are applied one after the other."""
+        record = self._one(IncidentRecord.number == number, for_update)
+        if record is None:
+            raise NotFound(f"There is no incident {format_ref(number)}.")
+        return _read(record)
+
+    def get_by_id(self, incident_id: int, for_update: bool = False) -> Incident:
+        return _read(self._record(incident_id, for_update))
+
+    def by_idempotency_key(self, key: str) -> Incident | None:
+        record = self._one(IncidentRecord.idempotency_key == key)
+        return _read(record) if record else None
+
+    def by_channel(self, channel_id: str) -> Incident | None:
+        record = self._one(IncidentRecord.channel_id == channel_id)
+        return _read(record) if record else None
+
+    def save(self, incident: Incident) -> None:
+        if incident.id is None:
+            raise ValueError("save() needs an incident that was added first")
+        record = self._record(incident.id)
+        _write(record, incident)
+        self.session.flush()
+
+    def list_open(self) -> list[Incident]:
+        stmt = (
+            select(IncidentRecord)
+            .where(IncidentRecord.status == IncidentStatus.OPEN.value)
+            .order_by(IncidentRecord.number)
+        )
+        return [_read(r) for r in self.session.scalars(stmt)]
+
+    def list_recent(self, limit: int = 20) -> list[Incident]:
+        """Newest first, open or not."""
+        stmt = select(IncidentRecord).order_by(IncidentRecord.number.desc()).limit(limit)
+        return [_read(r) for r in self.session.scalars(stmt)]
+
+    def overdue(self, now: datetime) -> list[tuple[int, str]]:
+        """(incident number, step id) of every ready step of an open incident past its due time."""
+        stmt = (
+            select(IncidentRecord.number, StepStateRecord.step_id)
+            .join(StepStateRecord.incident)
+            .where(
+                StepStateRecord.status == StepStatus.READY.value,
+                StepStateRecord.due_at <= now,
+                IncidentRecord.status == IncidentStatus.OPEN.value,
+            )
+            .order_by(StepStateRecord.due_at, IncidentRecord.number)
+        )
+        return [(n, s) for n, s in self.session.execute(stmt)]
+
+    def idle(self, since: datetime) -> list[int]:
+        """Numbers of open incidents with no activity since ``since``."""
+        stmt = (
+            select(IncidentRecord.number)
+            .where(
+                IncidentRecord.status == IncidentStatus.OPEN.value,
+                IncidentRecord.last_activity_at < since,
+            )
+            .order_by(IncidentRecord.number)
+        )
+        return list(self.session.scalars(stmt))
+
+    def links(self, incident_id: int) -> IncidentLinks:
+        r = self._record(incident_id)
+        return IncidentLinks(r.channel_id, r.channel_name, r.checklist_ts, r.kickoff_ts)
+
+    def set_links(self, incident_id: int, **values: str | None) -> None:
+        unknown = set(values) - LINK_FIELDS
+        if unknown:
+            raise TypeError(f"not a Slack link of an incident: {', '.join(sorted(unknown))}")
+        self._update(incident_id, values)
+
+    def touch(self, incident_id: int, at: datetime) -> None:
+        self._update(incident_id, {"last_activity_at": at})
+
+    # --- helpers --------------------------------------------------------------------------
+    def _update(self, incident_id: int, values: dict[str, Any]) -> None:
+        if not values:
+            return
+        stmt = update(IncidentRecord).where(IncidentRecord.id == incident_id).values(**values)
+        if self.session.execute(stmt).rowcount != 1:  # type: ignore[attr-defined]
+            raise NotFound(f"There is no incident with id {incident_id}.")
+
+    def _record(self, incident_id: int, for_update: bool = False) -> IncidentRecord:
+        record = self._one(IncidentRecord.id == incident_id, for_update)
+        if record is None:
+            raise NotFound(f"There is no incident with id {incident_id}.")
+        return record
+
+    def _one(self, where: ColumnElement[bool], for_update: bool = False) -> IncidentRecord | None:
+        stmt = select(IncidentRecord).where(where)
+        if for_update:
+            # Read the row afresh once it is locked: an older copy may sit in the session.
+            stmt = stmt.with_for_update().execution_options(populate_existing=True)
+        return self.session.scalars(stmt).one_or_none()
+
+
+def _write(record: IncidentRecord, incident: Incident) -> None:
+    facts = incident.facts
+    record.number = incident.number
+    record.title = facts.title
+    record.asset = facts.asset
+    record.where_seen = list(facts.where_seen)
+    record.discovered_at = facts.discovered_at
+    record.severity = facts.severity
+    record.description = facts.description
+    record.supplier_id = facts.supplier_id
+    record.status = incident.status.value
+    record.reporter = incident.reporter
+    record.commander = incident.commander
+    record.closed_at = incident.closed_at
+    record.closed_by = incident.closed_by
+    record.close_reason = incident.close_reason
+    existing = {s.step_id: s for s in record.steps}
+    for step_id, state in incident.steps.items():
+        row = existing.pop(step_id, None)
+        if row is None:
+            row = StepStateRecord(step_id=step_id)
+            record.steps.append(row)
+        row.status = state.status.value
+        row.ready_at = state.ready_at
+        row.due_at = state.due_at
+        row.done_by = state.done_by
+        row.done_at = state.done_at
+        row.inputs = dict(state.inputs)
+        row.note = state.note
+    for gone in existing.values():
+        record.steps.remove(gone)
+
+
+def _read(record: IncidentRecord) -> Incident:
+    playbook = Playbook.from_dict(record.playbook)
+    rows = {s.step_id: s for s in record.steps}
+    known = [s.id for s in playbook.steps]
+    order = [k for k in known if k in rows] + [k for k in rows if k not in known]
+    steps = {step_id: _state(rows[step_id]) for step_id in order}
+    return Incident(
+        id=record.id,
+        number=record.number,
+        facts=Facts(
+            title=record.title,
+            asset=record.asset,
+            where_seen=tuple(record.where_seen or ()),
+            discovered_at=record.discovered_at,
+            severity=record.severity,
+            description=record.description,
+            supplier_id=record.supplier_id,
+        ),
+        reporter=record.reporter,
+        commander=record.commander,
+        playbook=playbook,
+        opened_at=record.opened_at,
+        steps=steps,
+        status=IncidentStatus(record.status),
+        closed_at=record.closed_at,
+        closed_by=record.closed_by,
+        close_reason=record.close_reason,
+    )
+
+
+def _state(row: StepStateRecord) -> StepState:
+    return StepState(
+        step_id=row.step_id,
+        status=StepStatus(row.status),
+        ready_at=row.ready_at,
+        due_at=row.due_at,
+        done_by=row.done_by,
+        done_at=row.done_at,
+        inputs=dict(row.inputs or {}),
+        note=row.note,
+    )

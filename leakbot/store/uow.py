@@ -1,0 +1,63 @@
+"""One use case, one transaction: the unit of work hands out the repositories that share it.
+
+Leaving the ``with`` block without ``commit()`` rolls everything back, so a use case that
+raises half-way (a refusal, a bug) leaves the database exactly as it found it.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from leakbot.store.audit import AuditRepository
+from leakbot.store.db import READ_ONLY
+from leakbot.store.incidents import IncidentRepository
+from leakbot.store.notices import NoticeRepository
+from leakbot.store.outbox import OutboxRepository
+
+
+class UnitOfWork:
+    """Use as ``with uow: ...; uow.commit()``. The same object may be entered again later
+    (one transaction after the other), but not from two threads at once.
+
+    ``read_only=True`` is for queries that write nothing: on SQLite they then do not queue
+    behind writers.
+    """
+
+    session: Session
+    incidents: IncidentRepository
+    audit: AuditRepository
+    notices: NoticeRepository
+    outbox: OutboxRepository
+
+    def __init__(self, session_factory: sessionmaker[Session], read_only: bool = False) -> None:
+        self._session_factory = session_factory
+        self._read_only = read_only
+
+    def __enter__(self) -> UnitOfWork:
+        self.session = self._session_factory()
+        if self._read_only:
+            self.session.connection(execution_options={READ_ONLY: True})
+        self.incidents = IncidentRepository(self.session)
+        self.audit = AuditRepository(self.session)
+        self.notices = NoticeRepository(self.session)
+        self.outbox = OutboxRepository(self.session)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            self.rollback()
+        finally:
+            self.session.close()
+
+    def commit(self) -> None:
+        self.session.commit()
+
+    def rollback(self) -> None:
+        self.session.rollback()

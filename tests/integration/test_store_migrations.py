@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+import threading
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import Engine, inspect, text
+
+from leakbot.store.db import make_engine, ping, upgrade
+from leakbot.store.models import Base
+
+TABLES = {"counters", "incidents", "step_states", "audit_entries", "notice_drafts", "outbox"}
+
+
+def test_migrating_an_empty_database_creates_every_table(empty_db_url: str) -> None:
+    upgrade(empty_db_url)
+    engine = make_engine(empty_db_url)
+    try:
+        names = set(inspect(engine).get_table_names())
+        assert names >= TABLES
+        assert "alembic_version" in names
+        indexes = {i["name"] for i in inspect(engine).get_indexes("step_states")}
+        assert "ix_step_states_status_due_at" in indexes
+    finally:
+        engine.dispose()
+
+
+def test_migrating_twice_changes_nothing(empty_db_url: str) -> None:
+    upgrade(empty_db_url)
+    upgrade(empty_db_url)
+    engine = make_engine(empty_db_url)
+    try:
+        with engine.connect() as conn:
+            versions = conn.execute(text("SELECT version_num FROM alembic_version")).all()
+        assert versions == [("0001",)]
+    finally:
+        engine.dispose()
+
+
+def test_the_migrations_and_the_models_agree(engine: Engine) -> None:
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []
+
+
+def test_two_processes_starting_together_both_migrate_without_error(empty_db_url: str) -> None:
+    errors: list[BaseException] = []
+    start = threading.Barrier(2)
+
+    def migrate() -> None:
+        try:
+            start.wait()
+            upgrade(empty_db_url)
+        except BaseException as e:  # collected and asserted below
+            errors.append(e)
+
+    threads = [threading.Thread(target=migrate) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    engine = make_engine(empty_db_url)
+    try:
+        assert set(inspect(engine).get_table_names()) >= TABLES
+    finally:
+        engine.dispose()
+
+
+def test_ping_answers_true_for_a_live_database(engine: Engine) -> None:
+    assert ping(engine) is True
+
+
+def test_ping_answers_false_when_the_database_cannot_be_opened(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    engine = make_engine(f"sqlite:///{tmp_path / 'missing' / 'dir' / 'x.db'}")
+    try:
+        assert ping(engine) is False
+    finally:
+        engine.dispose()
