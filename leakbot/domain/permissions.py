@@ -48,3 +48,10 @@ def require_commander(actor: str, incident: Incident, what: str) -> None:
         raise NotPermitted(
             f"Only the commander of {incident.ref} (<@{incident.commander}>) can {what}."
         )
+
+
+def is_involved(actor: str, roles: frozenset[str], incident: Incident) -> bool:
+    """Reporter, commander, or someone of a role the incident's playbook names."""
+    return actor in (incident.reporter, incident.commander) or bool(
+        roles & set(incident.playbook.roles)
+    )

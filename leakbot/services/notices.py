@@ -39,7 +39,7 @@ def pull_notice(deps: Deps, draft_id: int, actor: str, fmt: str) -> Any:
         draft = uow.notices.get(draft_id)
         if draft is None:
             raise NotFound("That notice no longer exists.")
-        incident = uow.incidents.by_id(draft.incident_id)
+        incident = uow.incidents.get_by_id(draft.incident_id)
         require_notice_reader(actor, roles, incident)
         now = deps.clock.now()
         uow.audit.append(
@@ -69,7 +69,7 @@ def approve_notice(deps: Deps, draft_id: int, actor: str) -> Any:
         draft = uow.notices.get(draft_id)
         if draft is None:
             raise NotFound("That notice no longer exists.")
-        incident = uow.incidents.by_id(draft.incident_id)
+        incident = uow.incidents.get_by_id(draft.incident_id)
         require_legal(actor, roles, incident)
         now = deps.clock.now()
         approved = uow.notices.approve(draft_id, actor, now)

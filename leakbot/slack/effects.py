@@ -201,7 +201,7 @@ class SlackEffects:
             draft = uow.notices.get(int(payload["draft_id"]))
             if draft is None:
                 raise GiveUp("the notice no longer exists")
-            incident = uow.incidents.by_id(draft.incident_id)
+            incident = uow.incidents.get_by_id(draft.incident_id)
         name, content = notice_file(incident, draft, payload["format"])
         dm = self.client.conversations_open(users=payload["user"])["channel"]["id"]
         self.client.files_upload_v2(
@@ -218,7 +218,7 @@ class SlackEffects:
         if incident_id is None:
             return {"skipped": "no incident"}
         with self.deps.uow() as uow:
-            incident = uow.incidents.by_id(int(incident_id))
+            incident = uow.incidents.get_by_id(int(incident_id))
         text = (
             f"{incident.ref}: some Slack work could not be done and was given up: "
             f"{payload.get('error')} ({payload.get('kind')})."

@@ -21,40 +21,47 @@ from leakbot.slack.runtime import SlackRuntime
 def register(app: App, rt: SlackRuntime) -> None:
     deps = rt.deps
 
-    @app.action(Action.COMPLETE_STEP.value)
-    def complete(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
-        ack()
+    def start_complete(body: dict[str, Any], number: int, step_id: str) -> None:
         user = body["user"]["id"]
-        try:
-            number, step_id = payloads.step_ref(action["value"])
-            incident = queries.get_incident(deps, number)
-            spec = rules.check_can_act(incident, step_id, user, deps.directory.roles_of(user))
-            if spec.inputs:
-                view = step_inputs_modal(incident, spec, steps.prefill(deps, incident, spec))
-                rt.worker.submit(rt.client.views_open, trigger_id=body["trigger_id"], view=view)
-                return
-            steps.complete_step(deps, number, step_id, user)
-        except Refused as e:
-            rt.tell(body, messages.refusal(e.reason))
+        incident = queries.get_incident(deps, number)
+        spec = rules.check_can_act(incident, step_id, user, deps.directory.roles_of(user))
+        if spec.inputs:
+            view = step_inputs_modal(incident, spec, steps.prefill(deps, incident, spec))
+            rt.worker.submit(rt.client.views_open, trigger_id=body["trigger_id"], view=view)
+            return
+        steps.complete_step(deps, number, step_id, user)
 
-    def ask_reason(verb: str) -> Any:
+    def ask_reason(body: dict[str, Any], verb: str, number: int, step_id: str) -> None:
+        user = body["user"]["id"]
+        incident = queries.get_incident(deps, number)
+        spec = incident.playbook.step(incident.state(step_id).step_id)
+        require_step_actor(spec, user, deps.directory.roles_of(user), incident)
+        view = reason_modal(incident, spec, verb)
+        rt.worker.submit(rt.client.views_open, trigger_id=body["trigger_id"], view=view)
+
+    def on_click(verb: str) -> Any:
         def handler(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
             ack()
-            user = body["user"]["id"]
             try:
-                number, step_id = payloads.step_ref(action["value"])
-                incident = queries.get_incident(deps, number)
-                spec = incident.playbook.step(incident.state(step_id).step_id)
-                require_step_actor(spec, user, deps.directory.roles_of(user), incident)
-                view = reason_modal(incident, spec, verb)
-                rt.worker.submit(rt.client.views_open, trigger_id=body["trigger_id"], view=view)
+                if verb == "menu":
+                    chosen, number, step_id = payloads.menu_choice(
+                        action["selected_option"]["value"]
+                    )
+                else:
+                    chosen, (number, step_id) = verb, payloads.step_ref(action["value"])
+                if chosen == "complete":
+                    start_complete(body, number, step_id)
+                else:
+                    ask_reason(body, chosen, number, step_id)
             except Refused as e:
                 rt.tell(body, messages.refusal(e.reason))
 
         return handler
 
-    app.action(Action.REOPEN_STEP.value)(ask_reason("reopen"))
-    app.action(Action.SKIP_STEP.value)(ask_reason("skip"))
+    app.action(Action.COMPLETE_STEP.value)(on_click("complete"))
+    app.action(Action.REOPEN_STEP.value)(on_click("reopen"))
+    app.action(Action.SKIP_STEP.value)(on_click("skip"))
+    app.action(Action.STEP_MENU.value)(on_click("menu"))
 
     @app.view(View.STEP_INPUTS.value)
     def submit_inputs(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
@@ -63,7 +70,9 @@ def register(app: App, rt: SlackRuntime) -> None:
         try:
             steps.complete_step(deps, number, step_id, user, raw)
         except InvalidInputs as e:
-            ack(response_action="errors", errors=payloads.input_errors(e.errors))
+            playbook = queries.get_incident(deps, number).playbook
+            known = [i.id for i in playbook.step(step_id).inputs]
+            ack(response_action="errors", errors=payloads.input_errors(e.errors, known))
             return
         except Refused as e:
             ack()

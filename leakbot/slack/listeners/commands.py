@@ -8,6 +8,7 @@ from slack_bolt import Ack, App
 
 from leakbot.domain.errors import Refused
 from leakbot.domain.incident import parse_ref
+from leakbot.domain.permissions import is_involved
 from leakbot.services import queries
 from leakbot.services.notices import list_notices
 from leakbot.slack.blocks import messages
@@ -51,11 +52,15 @@ def register(app: App, rt: SlackRuntime) -> None:
                 msg = messages.incident_list(incidents, queries.channels_of(rt.deps, incidents))
             elif sub == "status":
                 incident = queries.get_incident(rt.deps, incident_number(rt, arg, channel))
-                msg = messages.status_message(
-                    incident,
-                    rt.deps.tz,
-                    queries.channels_of(rt.deps, [incident]).get(incident.number),
-                )
+                if not is_involved(user, rt.deps.directory.roles_of(user), incident):
+                    # Outsiders learn only what /leak list shows: no title, no facts.
+                    msg = messages.incident_list([incident])
+                else:
+                    msg = messages.status_message(
+                        incident,
+                        rt.deps.tz,
+                        queries.channels_of(rt.deps, [incident]).get(incident.number),
+                    )
             elif sub == "notices":
                 found = list_notices(rt.deps, incident_number(rt, arg, channel), user)
                 can_approve = "legal" in rt.deps.directory.roles_of(user)

@@ -1,0 +1,177 @@
+"""The one place that knows the shape of Slack's payloads.
+
+Listeners hand over ``body["view"]``, its state values or a button's value, and get typed
+values back. Anything malformed (an old message, a hand-made request) raises ``Refused`` with a
+plain message, which the Slack edge shows to the person and nothing else happens.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from leakbot.domain.errors import Refused
+from leakbot.domain.report import UNKNOWN_SUPPLIER, ReportForm
+from leakbot.slack.ids import INPUT_PREFIX, REASON_FIELD, ReportField
+
+_STEP_REF = re.compile(r"^([1-9][0-9]{0,8}):([A-Za-z0-9][A-Za-z0-9_.-]{0,199})$")
+_NUMBER = re.compile(r"^[1-9][0-9]{0,17}$")
+_FORMAT = re.compile(r"^[a-z]{1,10}$")
+_MENU_VERBS = ("complete", "skip", "reopen")
+_REASON_VERBS = ("reopen", "skip")
+
+_STALE = "This button is out of date; use the latest checklist."
+
+
+def _number(text: str, what: str) -> int:
+    if not _NUMBER.match(text or ""):
+        raise Refused(f"That {what} is not valid.")
+    return int(text)
+
+
+def state_value(element: Mapping[str, Any] | None) -> str | None:
+    """What one input element holds, whatever its type; None when left empty."""
+    if not element:
+        return None
+    option = element.get("selected_option")
+    if isinstance(option, Mapping):
+        return _text(option.get("value"))
+    for key in ("selected_date", "selected_user", "selected_time", "selected_channel", "value"):
+        if key in element:
+            return _text(element[key])
+    return None
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str | int | float):
+        raise Refused("The form sent a value leakbot cannot read.")
+    return str(value)
+
+
+def metadata(view: Mapping[str, Any]) -> dict[str, Any]:
+    """The modal's ``private_metadata`` as the builder wrote it (a JSON object)."""
+    raw = view.get("private_metadata") or ""
+    try:
+        data = json.loads(raw)
+    except (TypeError, ValueError):
+        raise Refused("This form is out of date; open it again.") from None
+    if not isinstance(data, dict):
+        raise Refused("This form is out of date; open it again.")
+    return data
+
+
+def _values(view: Mapping[str, Any]) -> Mapping[str, Any]:
+    values = (view.get("state") or {}).get("values")
+    if not isinstance(values, Mapping):
+        raise Refused("The form arrived empty; try again.")
+    return values
+
+
+def _field(values: Mapping[str, Any], block_id: str, action_id: str) -> str | None:
+    block = values.get(block_id)
+    if not isinstance(block, Mapping):
+        return None
+    return state_value(block.get(action_id))
+
+
+def _step_of(data: Mapping[str, Any]) -> tuple[int, str]:
+    number, step_id = data.get("number"), data.get("step_id")
+    if not isinstance(number, int) or number < 1 or not isinstance(step_id, str) or not step_id:
+        raise Refused("This form is out of date; open it again.")
+    return number, step_id
+
+
+def report_form(values: Mapping[str, Any]) -> ReportForm:
+    """The report modal's ``view.state.values`` as typed; the rules check it afterwards."""
+    read = {f.value: _field(values, f, f) for f in ReportField}
+    given = {k: v for k, v in read.items() if v is not None}
+    if ReportField.SUPPLIER in given and not given[ReportField.SUPPLIER]:
+        given[ReportField.SUPPLIER] = UNKNOWN_SUPPLIER
+    return ReportForm(**{"title": "", **given})
+
+
+def step_inputs(view: Mapping[str, Any]) -> tuple[int, str, dict[str, str | None]]:
+    """(incident number, step id, input id -> raw text) from the step inputs modal."""
+    number, step_id = _step_of(metadata(view))
+    raw: dict[str, str | None] = {}
+    for block_id, actions in _values(view).items():
+        if not block_id.startswith(INPUT_PREFIX) or not isinstance(actions, Mapping):
+            continue
+        input_id = block_id[len(INPUT_PREFIX) :]
+        raw[input_id] = state_value(actions.get(input_id))
+    return number, step_id, raw
+
+
+def reason_submission(view: Mapping[str, Any]) -> tuple[int, str, str, str]:
+    """(incident number, step id, verb, reason) from the reason modal."""
+    data = metadata(view)
+    number, step_id = _step_of(data)
+    verb = data.get("verb")
+    if verb not in _REASON_VERBS:
+        raise Refused("This form is out of date; open it again.")
+    reason = _field(_values(view), REASON_FIELD, REASON_FIELD) or ""
+    return number, step_id, str(verb), reason.strip()
+
+
+def step_ref(value: str) -> tuple[int, str]:
+    """A step button's ``"<number>:<step_id>"``."""
+    m = _STEP_REF.match(value or "")
+    if not m:
+        raise Refused(_STALE)
+    return int(m.group(1)), m.group(2)
+
+
+def menu_choice(value: str) -> tuple[str, int, str]:
+    """A step menu option's ``"<verb>|<number>:<step_id>"`` as (verb, number, step id)."""
+    verb, sep, ref = (value or "").partition("|")
+    if not sep or verb not in _MENU_VERBS:
+        raise Refused(_STALE)
+    number, step_id = step_ref(ref)
+    return verb, number, step_id
+
+
+def notice_ref(value: str) -> tuple[int, str]:
+    """A pull button's ``"<draft_id>:<format>"``."""
+    draft, sep, fmt = (value or "").partition(":")
+    if not sep or not _FORMAT.match(fmt):
+        raise Refused("That notice button is not valid.")
+    return _number(draft, "notice"), fmt
+
+
+def draft_ref(value: str) -> int:
+    """An approve button's ``"<draft_id>"``."""
+    return _number(value, "notice")
+
+
+def incident_number(value: str) -> int:
+    """A button whose value is an incident number, e.g. the checklist's Notices."""
+    return _number(value, "incident number")
+
+
+def report_errors(errors: Mapping[str, str]) -> dict[str, str]:
+    """Field errors of the report as ``response_action: errors`` wants them (by block id).
+
+    An error about no field of the modal is shown under the title, so it is never lost.
+    """
+    known = {f.value for f in ReportField}
+    out: dict[str, str] = {}
+    for key, message in errors.items():
+        block = key if key in known else ReportField.TITLE.value
+        out[block] = f"{out[block]} {message}" if block in out else message
+    return out
+
+
+def input_errors(errors: Mapping[str, str], known: Iterable[str] | None = None) -> dict[str, str]:
+    """Input errors by block id. With ``known`` (the step's input ids), an error about an id
+    the modal does not show is moved under the first input, so Slack accepts the answer."""
+    ids = list(known) if known is not None else None
+    out: dict[str, str] = {}
+    for key, message in errors.items():
+        target = key if ids is None or key in ids or not ids else ids[0]
+        block = INPUT_PREFIX + target
+        out[block] = f"{out[block]} {message}" if block in out else message
+    return out
