@@ -1,0 +1,464 @@
+"""SlackStandIn: a loopback HTTP server that answers leakbot's Web API calls like Slack does.
+
+leakbot's tests, ``leakbot demo`` and the benchmarks point the real ``WebClient`` at it through
+``SLACK_API_URL``. Every call is recorded and checked against ``methods.json``; a call Slack
+would refuse is refused here too, and listed in ``violations`` so a test can fail on it.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from typing import Any, Literal, Self
+
+from . import api_chat, api_conversations, api_files, api_people, api_views, methods, wire
+from .apierror import ApiError
+from .faults import Fault, Faults
+from .responses import receive_response
+from .workspace import (
+    Channel,
+    Ephemeral,
+    Message,
+    ResponsePost,
+    ResponseTarget,
+    StoredFile,
+    User,
+    Workspace,
+)
+
+HANDLERS = {
+    **api_chat.HANDLERS,
+    **api_conversations.HANDLERS,
+    **api_files.HANDLERS,
+    **api_people.HANDLERS,
+    **api_views.HANDLERS,
+}
+
+
+@dataclass(frozen=True)
+class Call:
+    """One Web API call as received (token left out) and the answer it got."""
+
+    method: str
+    args: dict[str, Any]
+    at: float
+    status: int
+    response: dict[str, Any]
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.response.get("ok"))
+
+    @property
+    def error(self) -> str | None:
+        return None if self.ok else self.response.get("error")
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    body: bytes
+    content_type: str = "application/json; charset=utf-8"
+    headers: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def json(cls, status: int, payload: Mapping[str, Any], **headers: str) -> Answer:
+        return cls(status, json.dumps(payload).encode(), headers=tuple(headers.items()))
+
+    @classmethod
+    def text(cls, status: int, text: str) -> Answer:
+        return cls(status, text.encode(), "text/plain; charset=utf-8")
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+
+    def _serve(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        headers = {key.lower(): value for key, value in self.headers.items()}
+        answer = self.server.standin._answer(self.command, self.path, headers, body)
+        self.send_response(answer.status)
+        self.send_header("Content-Type", answer.content_type)
+        self.send_header("Content-Length", str(len(answer.body)))
+        for key, value in answer.headers:
+            self.send_header(key, value)
+        self.end_headers()
+        self.wfile.write(answer.body)
+
+    do_GET = _serve
+    do_POST = _serve
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Silent: request lines carry channel ids and file names."""
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, address: tuple[str, int], standin: SlackStandIn) -> None:
+        self.standin = standin
+        super().__init__(address, _Handler)
+
+
+def _users(users: Iterable[User | str]) -> list[User]:
+    return [u if isinstance(u, User) else User(id=u, name=u.lower()) for u in users]
+
+
+class SlackStandIn:
+    """Slack's Web API on 127.0.0.1, with a workspace in memory and faults on demand."""
+
+    def __init__(
+        self,
+        *,
+        token: str = "xoxb-leakbot-stand-in",
+        users: Iterable[User | str] = (),
+        usergroups: Mapping[str, Sequence[str]] | None = None,
+        team_id: str = "T0LEAKBOT1",
+        bot_user_id: str = "U0LEAKBOT1",
+        bot_id: str = "B0LEAKBOT1",
+        app_id: str = "A0LEAKBOT1",
+        host: str = "127.0.0.1",
+    ) -> None:
+        self.token = token
+        self.host = host
+        self.port = 0
+        self.workspace = Workspace(
+            team_id=team_id, bot_user_id=bot_user_id, bot_id=bot_id, app_id=app_id
+        )
+        for user in _users(users):
+            self.add_user(user)
+        for group_id, members in (usergroups or {}).items():
+            self.add_usergroup(group_id, members)
+        self.faults = Faults()
+        self._calls: list[Call] = []
+        self._violations: list[str] = []
+        self._record_lock = threading.Lock()
+        self._down: Literal["unavailable", "refuse"] | None = None
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    def start(self) -> Self:
+        self._listen(0)
+        return self
+
+    def stop(self) -> None:
+        self._close()
+        self._down = None
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(
+        self, kind: type[BaseException] | None, err: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+    def _listen(self, port: int) -> None:
+        server = _Server((self.host, port), self)
+        self._server = server
+        self.port = server.server_address[1]
+        self.workspace.origin = self.origin
+        self._thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+        self._thread.start()
+
+    def _close(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self._server, self._thread = None, None
+
+    @property
+    def origin(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.origin}/api/"
+
+    # -- the workspace -----------------------------------------------------------------------
+
+    @property
+    def team_id(self) -> str:
+        return self.workspace.team_id
+
+    @property
+    def bot_user_id(self) -> str:
+        return self.workspace.bot_user_id
+
+    def add_user(self, user: User | str) -> User:
+        (made,) = _users([user])
+        with self.workspace.lock:
+            self.workspace.users[made.id] = made
+        return made
+
+    def add_usergroup(self, group_id: str, members: Iterable[str]) -> None:
+        with self.workspace.lock:
+            self.workspace.usergroups[group_id] = list(members)
+
+    def add_channel(
+        self,
+        name: str,
+        *,
+        channel_id: str | None = None,
+        is_private: bool = False,
+        members: Iterable[str] = (),
+        bot_is_member: bool = True,
+    ) -> Channel:
+        """A channel that exists before leakbot runs, such as the announce channel."""
+        ws = self.workspace
+        with ws.lock:
+            people = ([ws.bot_user_id] if bot_is_member else []) + list(members)
+            channel = Channel(
+                id=channel_id or ws.new_id("C"),
+                name=name,
+                is_private=is_private,
+                creator=ws.bot_user_id,
+                created=int(time.time()),
+                members=list(dict.fromkeys(people)),
+            )
+            ws.channels[channel.id] = channel
+        return channel
+
+    def new_trigger_id(self, user_id: str | None = None) -> str:
+        """A trigger_id as Slack puts in an interaction: one views.open within 3 seconds."""
+        with self.workspace.lock:
+            return self.workspace.issue_trigger(user_id)
+
+    @property
+    def trigger_ttl(self) -> float:
+        return self.workspace.trigger_ttl
+
+    @trigger_ttl.setter
+    def trigger_ttl(self, seconds: float) -> None:
+        self.workspace.trigger_ttl = seconds
+
+    def new_response_url(self, user_id: str | None = None, channel_id: str | None = None) -> str:
+        with self.workspace.lock:
+            target = ResponseTarget(self.workspace.new_id("R"), user_id, channel_id)
+            self.workspace.response_targets[target.id] = target
+        return f"{self.origin}/respond/{target.id}"
+
+    # -- queries -----------------------------------------------------------------------------
+
+    @property
+    def calls(self) -> list[Call]:
+        with self._record_lock:
+            return list(self._calls)
+
+    def calls_to(self, method: str) -> list[Call]:
+        return [c for c in self.calls if c.method == method]
+
+    @property
+    def violations(self) -> list[str]:
+        with self._record_lock, self.workspace.lock:
+            return self._violations + self.workspace.notes
+
+    def assert_clean(self) -> None:
+        found = self.violations
+        if found:
+            raise AssertionError(
+                f"{len(found)} call(s) Slack would refuse:\n" + "\n".join(f"- {v}" for v in found)
+            )
+
+    def messages(self, channel: str) -> list[Message]:
+        with self.workspace.lock:
+            found = self.workspace.channels.get(channel) or self.channel_by_name(channel)
+            return list(found.messages) if found else []
+
+    def channel_by_name(self, name: str) -> Channel | None:
+        with self.workspace.lock:
+            return self.workspace.channel_named(name.lstrip("#"))
+
+    def ephemerals(self, user: str) -> list[Ephemeral]:
+        with self.workspace.lock:
+            return [e for e in self.workspace.ephemerals if e.user == user]
+
+    def dms(self, user: str) -> list[Message]:
+        with self.workspace.lock:
+            dm = self.workspace.existing_dm(user)
+            return list(dm.messages) if dm else []
+
+    def files_for(self, user: str) -> list[StoredFile]:
+        """Files shared into the bot's DM with ``user``, bytes included."""
+        with self.workspace.lock:
+            dm = self.workspace.existing_dm(user)
+            if dm is None:
+                return []
+            return [f for f in self.workspace.files.values() if dm.id in f.channels]
+
+    def file(self, file_id: str) -> StoredFile | None:
+        with self.workspace.lock:
+            return self.workspace.files.get(file_id)
+
+    def published_home(self, user: str) -> dict[str, Any] | None:
+        with self.workspace.lock:
+            view = self.workspace.home.get(user)
+            return dict(view.definition) if view else None
+
+    @property
+    def open_views(self) -> list[dict[str, Any]]:
+        """Modals opened, pushed or updated and not closed, in the shape Slack returned them."""
+        ws = self.workspace
+        with ws.lock:
+            return [
+                v.as_slack(ws.team_id, ws.app_id, ws.bot_id)
+                for v in ws.views.values()
+                if not v.closed
+            ]
+
+    def close_view(self, view_id: str) -> None:
+        """What a submission or a click on Cancel does to a modal in Slack's client."""
+        with self.workspace.lock:
+            view = self.workspace.views.get(view_id)
+            if view is not None:
+                view.closed = True
+
+    @property
+    def responses(self) -> list[ResponsePost]:
+        with self.workspace.lock:
+            return list(self.workspace.response_posts)
+
+    # -- faults ------------------------------------------------------------------------------
+
+    @property
+    def latency(self) -> float:
+        return self.faults.latency
+
+    @latency.setter
+    def latency(self, seconds: float) -> None:
+        self.faults.latency = seconds
+
+    def fail(
+        self,
+        method: str,
+        error: str = "ratelimited",
+        status: int = 429,
+        retry_after: int | None = 1,
+        times: int = 1,
+    ) -> None:
+        """Answer the next ``times`` calls of ``method`` ("*" for any) with this failure."""
+        self.faults.add(Fault(method, error, status, retry_after, times))
+
+    def go_down(self, mode: Literal["unavailable", "refuse"] = "unavailable") -> None:
+        """Every call gets HTTP 503, or with ``mode="refuse"`` connections are refused."""
+        if mode == "refuse" and self._server is not None:
+            self._close()
+        self._down = mode
+
+    def come_back(self) -> None:
+        if self._down == "refuse":
+            self._listen(self.port)
+        self._down = None
+
+    # -- answering ---------------------------------------------------------------------------
+
+    def _answer(self, verb: str, path: str, headers: Mapping[str, str], body: bytes) -> Answer:
+        """Route one request; ``headers`` have lower-case names."""
+        if self.faults.latency > 0:
+            time.sleep(self.faults.latency)
+        route, _, query = path.partition("?")
+        parts = route.split("/", 2) + ["", ""]
+        section, rest = parts[1], parts[2]
+        if self._down == "unavailable":
+            answer = Answer.json(503, {"ok": False, "error": "service_unavailable"})
+            if section == "api":
+                self._record(rest, {}, answer.status, {"ok": False, "error": "service_unavailable"})
+            return answer
+        if section == "api" and rest:
+            return self._api_call(rest, headers, body, query)
+        with self.workspace.lock:
+            if section == "upload" and verb == "POST":
+                content = wire.upload_content(headers.get("content-type"), body)
+                accepted = api_files.receive_upload(self.workspace, rest, content)
+                return Answer.text(200, f"OK - {len(content)}") if accepted else _NOT_FOUND
+            if section == "respond" and verb == "POST":
+                return self._response_post(rest, body)
+            if section == "files" and verb == "GET":
+                return self._download(rest.split("/", 1)[0], headers)
+        return _NOT_FOUND
+
+    def _api_call(self, method: str, headers: Mapping[str, str], body: bytes, query: str) -> Answer:
+        try:
+            request = wire.read_api_request(
+                headers.get("content-type"), headers.get("authorization"), body, query
+            )
+        except ApiError as err:
+            self._record(method, {}, 200, err.body())
+            return Answer.json(200, err.body())
+        problems = methods.violations(
+            method,
+            request.args,
+            has_token=request.token is not None,
+            json_body=request.json_body,
+        )
+        status, payload, extra = self._decide(method, request, problems)
+        self._record(method, request.args, status, payload, problems)
+        return Answer.json(status, payload, **extra)
+
+    def _decide(
+        self, method: str, request: wire.ApiRequest, problems: list[str]
+    ) -> tuple[int, dict[str, Any], dict[str, str]]:
+        fault = self.faults.take(method)
+        if fault is not None:
+            extra = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
+            return fault.status, {"ok": False, "error": fault.error}, extra
+        handler = HANDLERS.get(method)
+        if handler is None or method not in methods.load_methods():
+            return 200, {"ok": False, "error": "unknown_method"}, {}
+        if request.token is None:
+            return 200, {"ok": False, "error": "not_authed"}, {}
+        if request.token != self.token:
+            return 200, {"ok": False, "error": "invalid_auth"}, {}
+        if problems:
+            return 200, {"ok": False, "error": "invalid_arguments"}, {}
+        with self.workspace.lock:
+            try:
+                return 200, {"ok": True, **handler(self.workspace, request.args)}, {}
+            except ApiError as err:
+                return 200, err.body(), {}
+
+    def _record(
+        self,
+        method: str,
+        args: dict[str, Any],
+        status: int,
+        payload: dict[str, Any],
+        problems: Iterable[str] = (),
+    ) -> None:
+        with self._record_lock:
+            self._calls.append(Call(method, args, time.time(), status, payload))
+            self._violations.extend(problems)
+
+    def _response_post(self, url_id: str, body: bytes) -> Answer:
+        try:
+            payload = json.loads(body or b"{}")
+        except json.JSONDecodeError:
+            return Answer.text(400, "invalid_payload")
+        if not isinstance(payload, dict):
+            return Answer.text(400, "invalid_payload")
+        status, text = receive_response(self.workspace, url_id, payload)
+        return Answer.text(status, text)
+
+    def _download(self, file_id: str, headers: Mapping[str, str]) -> Answer:
+        if headers.get("authorization", "") != f"Bearer {self.token}":
+            return Answer.text(403, "forbidden")
+        stored = self.workspace.files.get(file_id)
+        if stored is None or not stored.completed or stored.content is None:
+            return _NOT_FOUND
+        return Answer(200, stored.content, stored.mimetype)
+
+
+_NOT_FOUND = Answer.text(404, "not_found")
