@@ -83,19 +83,22 @@ def build_deps(
     clock: Clock | None = None,
     expand_group: GroupExpander | None = None,
 ) -> Deps:
-    from leakbot.notices.drafter import TemplateDrafter
+    from leakbot.notices.drafter import NoticeDrafter
+    from leakbot.notices.render import NoticeRenderer
     from leakbot.store.db import make_session_factory
     from leakbot.store.uow import UnitOfWork
 
     sessions = make_session_factory(engine)
+    clock = clock or SystemClock()
+    tz = setup.settings.timezone
     return Deps(
         uow=lambda: UnitOfWork(sessions),
         config=setup.config,
         playbooks=setup.playbooks,
         directory=Directory(setup.config, expand_group),
-        clock=clock or SystemClock(),
-        tz=setup.settings.timezone,
-        drafter=TemplateDrafter(setup.templates_dir, setup.config, setup.settings.timezone),
+        clock=clock,
+        tz=tz,
+        drafter=NoticeDrafter(NoticeRenderer(setup.templates_dir), setup.config, tz, clock),
     )
 
 

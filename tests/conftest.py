@@ -168,3 +168,43 @@ def make_incident() -> Callable[..., Incident]:
         return Incident(**values)
 
     return build
+
+
+# --- the application's own parts, for service and Slack tests -------------------------------
+class MovableClock:
+    """A clock tests move by hand: due times without sleeping."""
+
+    def __init__(self, at: datetime) -> None:
+        self.at = at
+
+    def now(self) -> datetime:
+        return self.at
+
+    def advance(self, **delta: float) -> datetime:
+        self.at += timedelta(**delta)
+        return self.at
+
+
+@pytest.fixture
+def clock() -> MovableClock:
+    return MovableClock(datetime(2026, 1, 22, 9, 0, tzinfo=UTC))
+
+
+@pytest.fixture(scope="session")
+def app_setup() -> Any:
+    """The bundled example config, playbooks and templates, as an operator would start."""
+    from leakbot.bootstrap import load_setup
+    from leakbot.loading.paths import bundled_example_config
+    from leakbot.settings import Settings
+
+    settings = Settings.from_env(
+        {"LEAKBOT_CONFIG": str(bundled_example_config()), "LEAKBOT_TIMEZONE": "Asia/Shanghai"}
+    )
+    return load_setup(settings)
+
+
+@pytest.fixture
+def deps(engine: Engine, clock: MovableClock, app_setup: Any) -> Any:
+    from leakbot.bootstrap import build_deps
+
+    return build_deps(app_setup, engine, clock=clock)

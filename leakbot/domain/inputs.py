@@ -104,7 +104,7 @@ def validate_inputs(
         text = raw.get(spec.id)
         if text is None or not str(text).strip():
             if spec.required:
-                errors[spec.id] = "is required"
+                errors[spec.id] = f"{spec.label} is required."
             continue
         try:
             values[spec.id] = parse_value(spec, str(text), default_currency)
