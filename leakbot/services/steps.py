@@ -17,6 +17,7 @@ from leakbot.domain import rules
 from leakbot.domain.errors import InvalidInputs
 from leakbot.domain.incident import Incident, IncidentStatus
 from leakbot.domain.inputs import validate_inputs
+from leakbot.domain.penalty import assess
 from leakbot.domain.playbook import StepSpec
 from leakbot.domain.rules import Change, Context
 from leakbot.services.deps import Deps
@@ -54,13 +55,10 @@ def _apply(
 
 
 def penalty_amount(deps: Deps, incident: Incident) -> Decimal | None:
+    """The contract's liquidated damages for one breach (capped), if the contract sets any."""
     supplier = deps.config.supplier(incident.facts.supplier_id)
-    penalty = supplier.contract.penalty if supplier and supplier.contract else None
-    if penalty is None:
-        return None
-    if penalty.amount is not None:
-        return penalty.amount
-    return penalty.per_breach  # one breach, as assessed by default
+    assessed = assess(supplier.contract if supplier else None)
+    return assessed.amount if assessed else None
 
 
 def check_inputs(

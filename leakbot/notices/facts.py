@@ -1,0 +1,238 @@
+"""The facts a notice template sees: plain dicts, lists, strings, numbers and dates.
+
+Templates run in a sandbox; handing them domain objects would let a template reach into
+methods and state. Everything is copied into plain values here, dates already in the
+incident's time zone, the penalty already decided and spelled out per locale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
+
+from leakbot.domain.config import Config, Contract, Penalty, Supplier
+from leakbot.domain.incident import Incident
+from leakbot.domain.penalty import assess
+from leakbot.notices.money import SUPPORTED_LOCALES, amount_in_words, format_money
+
+#: The step whose ``amount`` input, once legal fills it in, replaces the contract's penalty.
+PENALTY_STEP = "assess_penalty"
+PENALTY_INPUT = "amount"
+BREACHES_INPUT = "breaches"
+RECTIFICATION_DAYS = "rectification_days"
+
+
+class TimelineLike(Protocol):
+    @property
+    def at(self) -> datetime: ...
+    @property
+    def actor(self) -> str: ...
+    @property
+    def action(self) -> str: ...
+    @property
+    def subject(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One line of the audit log as a notice shows it."""
+
+    at: datetime
+    actor: str
+    action: str
+    subject: str
+
+
+def build_facts(
+    incident: Incident,
+    config: Config,
+    *,
+    timeline: Sequence[TimelineLike] = (),
+    tz: ZoneInfo,
+    now: datetime,
+    penalty_override: Decimal | None = None,
+) -> dict[str, Any]:
+    """The context of every template (documented in docs/templates.md)."""
+    supplier = config.supplier(incident.facts.supplier_id)
+    contract = supplier.contract if supplier else None
+    today = now.astimezone(tz).date()
+    inputs = {sid: dict(state.inputs) for sid, state in incident.steps.items()}
+    return {
+        "incident": _incident(incident, tz),
+        "supplier": _supplier(supplier) if supplier else None,
+        "company": {
+            "name": config.company_name,
+            "name_zh": config.company_name_zh or config.company_name,
+        },
+        "inputs": inputs,
+        "steps": _steps(incident, tz),
+        "penalty": _penalty(contract, inputs, penalty_override),
+        "deadlines": _deadlines(incident, contract, today, tz),
+        "timeline": [
+            {"at": e.at.astimezone(tz), "actor": e.actor, "action": e.action, "subject": e.subject}
+            for e in timeline
+        ],
+        "today": today,
+        "timezone": tz.key,
+    }
+
+
+def _incident(incident: Incident, tz: ZoneInfo) -> dict[str, Any]:
+    f = incident.facts
+    return {
+        "ref": incident.ref,
+        "number": incident.number,
+        "title": f.title,
+        "asset": f.asset,
+        "where_seen": list(f.where_seen),
+        "discovered_at": f.discovered_at.astimezone(tz).date() if f.discovered_at else None,
+        "severity": f.severity,
+        "description": f.description,
+        "opened_at": incident.opened_at.astimezone(tz),
+        "status": incident.status.value,
+        "reporter": incident.reporter,
+        "commander": incident.commander,
+        "playbook": incident.playbook.name,
+    }
+
+
+def _supplier(s: Supplier) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "name": s.name,
+        "name_zh": s.name_zh or s.name,
+        "contact_email": s.contact_email,
+        "contract": _contract(s.contract) if s.contract else None,
+    }
+
+
+def _contract(c: Contract) -> dict[str, Any]:
+    return {
+        "reference": c.reference,
+        "clause": c.clause,
+        "rectification_days": c.rectification_days,
+        "payment_days": c.payment_days,
+        "penalty": _contract_penalty(c.penalty) if c.penalty else None,
+    }
+
+
+def _contract_penalty(p: Penalty) -> dict[str, Any]:
+    return {"amount": p.amount, "per_breach": p.per_breach, "cap": p.cap, "currency": p.currency}
+
+
+def _steps(incident: Incident, tz: ZoneInfo) -> list[dict[str, Any]]:
+    rows = []
+    for spec in incident.playbook.steps:
+        state = incident.steps.get(spec.id)
+        if state is None:
+            continue
+        rows.append(
+            {
+                "id": spec.id,
+                "title": spec.title,
+                "owner": spec.owner,
+                "status": state.status.value,
+                "done_by": state.done_by,
+                "done_at": state.done_at.astimezone(tz) if state.done_at else None,
+                "due_at": state.due_at.astimezone(tz) if state.due_at else None,
+                "note": state.note,
+                "inputs": [
+                    {"id": key, "label": _label(spec.input(key), key), "value": _show(value)}
+                    for key, value in state.inputs.items()
+                ],
+            }
+        )
+    return rows
+
+
+def _label(spec: Any, key: str) -> str:
+    return str(spec.label) if spec is not None else key
+
+
+def _show(value: Any) -> str:
+    """An input value as one line of text (money inputs are stored as dicts)."""
+    if isinstance(value, Mapping) and "amount" in value:
+        amount, currency = _decimal(value["amount"]), str(value.get("currency") or "")
+        if amount is not None and len(currency) == 3:
+            return format_money(amount, currency, "en")
+        return f"{currency} {value['amount']}".strip()
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def _decimal(value: Any) -> Decimal | None:
+    try:
+        number = Decimal(str(value).replace(",", "").strip())
+    except (InvalidOperation, ValueError):
+        return None
+    return number if number.is_finite() and number > 0 else None
+
+
+def _penalty(
+    contract: Contract | None,
+    inputs: Mapping[str, Mapping[str, Any]],
+    override: Decimal | None,
+) -> dict[str, Any] | None:
+    """Legal's figure wins: an explicit override, then the assess step's amount, then the
+    contract. None when no one has named an amount (the penalty demand then waits)."""
+    entered = inputs.get(PENALTY_STEP, {})
+    breaches_value = _decimal(entered.get(BREACHES_INPUT))
+    breaches = int(breaches_value) if breaches_value is not None else 1
+    assessment = assess(contract, max(breaches, 1))
+    currency = assessment.currency if assessment else None
+    amount: Decimal | None = None
+    source = "contract"
+    raw = entered.get(PENALTY_INPUT)
+    if override is not None:
+        amount, source = override, "override"
+    elif raw not in (None, ""):
+        if isinstance(raw, Mapping):
+            currency = str(raw.get("currency") or currency or "") or None
+            raw = raw.get("amount")
+        amount, source = _decimal(raw), "assessed"
+    if amount is None and assessment is not None:
+        amount, source = assessment.amount, "contract"
+    if amount is None or not currency:
+        return None
+    return {
+        "amount": amount,
+        "currency": currency,
+        "figures": {loc: format_money(amount, currency, loc) for loc in SUPPORTED_LOCALES},
+        "words": {loc: amount_in_words(amount, currency, loc) for loc in SUPPORTED_LOCALES},
+        "source": source,
+        "basis": assessment.basis if assessment and source == "contract" else "fixed",
+        "breaches": assessment.breaches if assessment else 1,
+        "per_breach": assessment.per_breach if assessment else None,
+        "cap": assessment.cap if assessment else None,
+        "capped": bool(assessment and source == "contract" and assessment.capped),
+    }
+
+
+def _deadlines(
+    incident: Incident, contract: Contract | None, today: date, tz: ZoneInfo
+) -> dict[str, Any]:
+    """Rectification: the due date of the step timed by the contract's rectification days (so
+    the notice and the checklist agree), else today plus those days. Payment: today plus the
+    contract's payment days."""
+    rect_days = contract.rectification_days if contract else None
+    rectification: date | None = None
+    if rect_days is not None:
+        rectification = today + timedelta(days=rect_days)
+        for spec in incident.playbook.steps:
+            state = incident.steps.get(spec.id)
+            timed = spec.due is not None and spec.due.contract_days == RECTIFICATION_DAYS
+            if timed and state is not None and state.due_at is not None:
+                rectification = state.due_at.astimezone(tz).date()
+                break
+    payment_days = contract.payment_days if contract else None
+    return {
+        "rectification": rectification,
+        "rectification_days": rect_days,
+        "payment": today + timedelta(days=payment_days) if payment_days is not None else None,
+        "payment_days": payment_days,
+    }

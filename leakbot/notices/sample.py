@@ -1,0 +1,174 @@
+"""The seed case as domain values: what ``check_templates`` renders every template with.
+
+A bumper design leaked through a molding supplier, every step of the response done, so that
+each branch a template may take has a value to show. Also handy for previews and tests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from leakbot.domain.config import Config, Contract, Penalty, Supplier
+from leakbot.domain.incident import Facts, Incident, StepState, StepStatus
+from leakbot.domain.playbook import Due, InputSpec, Playbook, StepSpec
+from leakbot.notices.facts import TimelineEntry, build_facts
+
+SAMPLE_TZ = ZoneInfo("Asia/Shanghai")
+SAMPLE_NOW = datetime(2026, 11, 11, 2, 0, tzinfo=UTC)
+
+SEED_SUPPLIER = Supplier(
+    id="bjmold",
+    name="Beijing Molding Technology Co., Ltd.",
+    name_zh="北京模塑科技有限公司",
+    contact_email="legal@bjmold.example",
+    contract=Contract(
+        reference="NDA-2023-0147",
+        clause="9.2",
+        penalty=Penalty(currency="CNY", amount=Decimal("1000000")),
+        rectification_days=14,
+    ),
+    notice_locales=("en", "zh"),
+)
+
+SEED_CONFIG = Config(
+    roles={"security": ("U0SEC00001",), "legal": ("U0LEG00001",), "procurement": ("U0PRO00001",)},
+    suppliers=(SEED_SUPPLIER,),
+    company_name="Example Motors Co., Ltd.",
+    company_name_zh="示例汽车有限公司",
+)
+
+SEED_PLAYBOOK = Playbook(
+    id="supplier-leak",
+    name="Supplier leak",
+    steps=(
+        StepSpec(
+            id="confirm",
+            title="Confirm the leak",
+            owner="security",
+            inputs=(InputSpec(id="verdict", label="Verdict", type="choice"),),
+        ),
+        StepSpec(
+            id="notify_supplier",
+            title="Send the breach notice",
+            owner="legal",
+            after=("confirm",),
+            notices=("breach_notice",),
+        ),
+        StepSpec(
+            id="assess_penalty",
+            title="Assess the penalty",
+            owner="legal",
+            after=("notify_supplier",),
+            inputs=(InputSpec(id="amount", label="Amount", type="money"),),
+            notices=("penalty_demand",),
+        ),
+        StepSpec(
+            id="rectification",
+            title="Obtain the rectification plan",
+            owner="procurement",
+            after=("notify_supplier",),
+            due=Due(contract_days="rectification_days", fallback_seconds=14 * 86400),
+            notices=("rectification_demand",),
+        ),
+    ),
+)
+
+
+def seed_incident() -> Incident:
+    opened = SAMPLE_NOW - timedelta(days=1)
+    facts = Facts(
+        title="Front bumper drafts posted on a forum",
+        asset="Project K9 front bumper design drafts (rev. C)",
+        where_seen=("https://forum.example/t/12345", "https://files.example/k9-bumper.zip"),
+        discovered_at=opened - timedelta(days=1),
+        severity="high",
+        description="Twelve CAD drawings of the front bumper appeared on a public forum.",
+        supplier_id=SEED_SUPPLIER.id,
+    )
+
+    def done(step_id: str, by: str, inputs: dict[str, Any] | None = None) -> StepState:
+        return StepState(
+            step_id=step_id,
+            status=StepStatus.DONE,
+            ready_at=opened,
+            done_by=by,
+            done_at=opened + timedelta(hours=2),
+            inputs=inputs or {},
+        )
+
+    return Incident(
+        number=1,
+        facts=facts,
+        reporter="U0SEC00001",
+        commander="U0SEC00001",
+        playbook=SEED_PLAYBOOK,
+        opened_at=opened,
+        steps={
+            "confirm": done("confirm", "U0SEC00001", {"verdict": "confirmed"}),
+            "notify_supplier": done("notify_supplier", "U0LEG00001"),
+            "assess_penalty": done(
+                "assess_penalty",
+                "U0LEG00001",
+                {"amount": {"amount": "1000000.00", "currency": "CNY"}},
+            ),
+            "rectification": StepState(
+                step_id="rectification",
+                status=StepStatus.READY,
+                ready_at=SAMPLE_NOW,
+                due_at=SAMPLE_NOW + timedelta(days=14),
+            ),
+        },
+    )
+
+
+def seed_timeline(incident: Incident) -> list[TimelineEntry]:
+    return [
+        TimelineEntry(incident.opened_at, incident.reporter, "incident.opened", incident.ref),
+        TimelineEntry(incident.opened_at + timedelta(hours=2), "U0SEC00001", "step.completed",
+                      "confirm"),
+    ]
+
+
+def seed_facts() -> dict[str, Any]:
+    """Every fact set, as a complete case produces them."""
+    incident = seed_incident()
+    return build_facts(
+        incident, SEED_CONFIG, timeline=seed_timeline(incident), tz=SAMPLE_TZ, now=SAMPLE_NOW
+    )
+
+
+def sparse_facts() -> dict[str, Any]:
+    """The same case with every optional fact empty: no clause, no places, no dates, no steps
+    done, no timeline — templates must still render (or declare what they require)."""
+    supplier = Supplier(
+        id="bjmold",
+        name=SEED_SUPPLIER.name,
+        contract=Contract(reference="NDA-2023-0147"),
+    )
+    config = Config(roles={}, suppliers=(supplier,))
+    incident = seed_incident()
+    incident.facts = Facts(title=incident.facts.title, supplier_id=supplier.id)
+    incident.steps = {sid: StepState(step_id=sid) for sid in incident.steps}
+    return build_facts(incident, config, tz=SAMPLE_TZ, now=SAMPLE_NOW)
+
+
+def per_breach_facts() -> dict[str, Any]:
+    """The seed case under a per-breach penalty with a cap, legal having entered no amount."""
+    assert SEED_SUPPLIER.contract is not None
+    contract = replace(
+        SEED_SUPPLIER.contract,
+        penalty=Penalty(currency="CNY", per_breach=Decimal("400000"), cap=Decimal("1000000")),
+    )
+    config = replace(SEED_CONFIG, suppliers=(replace(SEED_SUPPLIER, contract=contract),))
+    incident = seed_incident()
+    incident.steps["assess_penalty"].inputs = {"breaches": "3"}
+    return build_facts(incident, config, tz=SAMPLE_TZ, now=SAMPLE_NOW)
+
+
+def sample_facts() -> list[dict[str, Any]]:
+    """Facts that, between them, take every branch the shipped templates have."""
+    return [seed_facts(), sparse_facts(), per_breach_facts()]
