@@ -126,5 +126,5 @@ def build_slack(setup: Setup, deps: Deps, *, poll_seconds: float = 5.0) -> Slack
     worker = SlackWorker(deps, effects.perform, poll_seconds=poll_seconds)
     deps.after_commit = worker.kick
     runtime = SlackRuntime(deps=deps, client=client, worker=worker)
-    app = build_app(runtime, settings.signing_secret or "", settings.bot_token)
+    app = build_app(runtime, settings.signing_secret or "")
     return SlackParts(app=app, runtime=runtime, worker=worker)

@@ -18,9 +18,8 @@ log = logging.getLogger(__name__)
 LISTENER_THREADS = 16
 
 
-def build_app(rt: SlackRuntime, signing_secret: str, token: str) -> App:
+def build_app(rt: SlackRuntime, signing_secret: str) -> App:
     app = App(
-        token=token,
         signing_secret=signing_secret,
         client=rt.client,
         process_before_response=False,

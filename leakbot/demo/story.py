@@ -1,0 +1,301 @@
+"""The seed case, start to finish: a molding supplier leaks a car maker's bumper drafts.
+
+Each person acts through Slack's signed requests against the real server; what they see is
+read back from the stand-in of Slack. Prints a transcript and writes the drafted notices.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from leakbot.demo.world import PEOPLE, LocalWorld, response_texts
+from leakbot.domain.incident import StepStatus
+from leakbot.notices.files import notice_file
+from leakbot.services.notices import latest_notices
+from leakbot.slack.ids import Action, ReportField, View
+
+REPORTER, SECURITY, LEGAL, PROCUREMENT, COMMS = (
+    "U0REP00001",
+    "U0SEC00001",
+    "U0LEG00001",
+    "U0PRO00001",
+    "U0COM00001",
+)
+NAMES = {p.id: p.real_name.split(" (")[0] for p in PEOPLE}
+
+
+@dataclass
+class StoryResult:
+    number: int = 0
+    channel: str = ""
+    channel_name: str = ""
+    refusals: list[str] = field(default_factory=list)
+    notice_files: list[Path] = field(default_factory=list)
+    dm_files: list[str] = field(default_factory=list)
+    calls: int = 0
+    violations: list[str] = field(default_factory=list)
+    audit_problems: list[str] = field(default_factory=list)
+    final_status: str = ""
+
+
+class Story:
+    def __init__(self, world: LocalWorld, out: TextIO = sys.stdout) -> None:
+        self.world = world
+        self.out = out
+        self.result = StoryResult()
+
+    # --- printing ------------------------------------------------------------------------
+    def say(self, who: str | None, text: str) -> None:
+        name = NAMES.get(who or "", who or "leakbot")
+        lines = text.strip().splitlines() or [""]
+        print(f"  {name:>10} │ {lines[0]}", file=self.out)
+        for line in lines[1:]:
+            print(f"  {'':>10} │ {line}", file=self.out)
+
+    def scene(self, title: str) -> None:
+        print(f"\n── {title} " + "─" * max(0, 72 - len(title)), file=self.out)
+
+    # --- acting --------------------------------------------------------------------------
+    def step(self, user: str, step_id: str, answers: dict[str, Any] | None = None) -> None:
+        w = self.world
+        channel, ts = w.checklist(self.result.number)
+        value = f"{self.result.number}:{step_id}"
+        reply = w.click(user, Action.COMPLETE_STEP.value, value, channel=channel, message_ts=ts)
+        assert reply.status == 200, reply
+        with w.deps.uow() as uow:
+            has_inputs = bool(uow.incidents.get(self.result.number).playbook.step(step_id).inputs)
+        if has_inputs:
+            answers = answers or {}
+            view = w.modal_for(user, View.STEP_INPUTS.value)
+            shown = ", ".join(
+                f"{b['label']['text']}: {answers.get(b['element']['action_id'], _initial(b))}"
+                for b in view["blocks"]
+                if b.get("type") == "input"
+            )
+            self.say(user, f"fills “{view['title']['text']}” — {shown}")
+            reply = w.submit(user, view, answers)
+            assert reply.status == 200 and b'"errors"' not in (reply.body or b""), reply.text
+        w.settle()
+        with w.deps.uow() as uow:
+            state = uow.incidents.get(self.result.number).steps[step_id]
+        title = self._title(step_id)
+        self.say(user, f"✓ {title}" if state.status is StepStatus.DONE else f"? {title}")
+        note = self._thread_tail()
+        if note:
+            self.say(None, f"(in the checklist's thread) {note}")
+
+    def _title(self, step_id: str) -> str:
+        with self.world.deps.uow() as uow:
+            return uow.incidents.get(self.result.number).playbook.step(step_id).title
+
+    def _thread_tail(self) -> str:
+        _, ts = self.world.checklist(self.result.number)
+        replies = [m for m in self.world.standin.messages(self.result.channel) if m.thread_ts == ts]
+        return _plain(replies[-1].text) if replies else ""
+
+    # --- the story -----------------------------------------------------------------------
+    def run(self) -> StoryResult:
+        w = self.world
+        r = self.result
+        self.scene("1. Zhang Wei spots the company's bumper drafts online and reports them")
+        reply = w.slash(REPORTER, "")
+        self.say(REPORTER, f"/leak   (acknowledged in {reply.elapsed * 1000:.0f} ms)")
+        view = w.modal_for(REPORTER, View.REPORT.value)
+        report = {
+            ReportField.TITLE: "MS11 front and rear bumper drafts posted on social media",
+            ReportField.ASSET: "MS11 bumper design drafts (front and rear)",
+            ReportField.WHERE_SEEN: "https://weibo.example/status/4863720011\n"
+            "https://forum.example/t/ms11-first-look",
+            ReportField.SUPPLIER: "bjmold",
+            ReportField.DISCOVERED_ON: datetime.now(w.settings.timezone).date().isoformat(),
+            ReportField.SEVERITY: "critical",
+            ReportField.DESCRIPTION: "Images of the front and rear bumpers, from drafts shared "
+            "with the molding supplier under NDA. Watermarks match the supplier's copy.",
+        }
+        reply = w.submit(REPORTER, view, {k.value: v for k, v in report.items()})
+        confirm_view = reply.json().get("view", {})
+        blocks = confirm_view.get("blocks", [{}])
+        self.say(None, _plain(blocks[0].get("text", {}).get("text", "")))
+        w.settle()
+        with w.deps.uow() as uow:
+            incident = uow.incidents.list_open()[-1]
+            links = uow.incidents.links(incident.id)  # type: ignore[arg-type]
+        r.number, r.channel, r.channel_name = incident.number, links.channel_id or "", ""
+        channel = w.standin.workspace.channels[r.channel]
+        r.channel_name = channel.name
+        members = ", ".join(NAMES.get(m, m) for m in sorted(channel.members) if m in NAMES)
+        self.say(
+            None, f"opened the private channel #{channel.name} (private: {channel.is_private})"
+        )
+        self.say(None, f"invited: {members}")
+        self.say(None, f"posted the facts and the checklist ({len(incident.steps)} steps), pinned")
+        for m in w.standin.messages("C0ANNOUNCE1"):
+            self.say(None, f"in #leak-announcements, for everyone: “{_plain(m.text)}”")
+
+        self.scene("2. The wrong person tries to confirm the leak")
+        channel_id, ts = w.checklist(r.number)
+        w.click(
+            PROCUREMENT,
+            Action.COMPLETE_STEP.value,
+            f"{r.number}:confirm",
+            channel=channel_id,
+            message_ts=ts,
+        )
+        w.settle()
+        refusal = _last_private(w, PROCUREMENT)
+        r.refusals.append(refusal)
+        self.say(PROCUREMENT, "clicks “Complete” on “Confirm the leak”")
+        self.say(None, f"(only Wang Fang sees) {refusal}")
+
+        self.scene("3. Security confirms and contains")
+        self.step(
+            SECURITY,
+            "confirm",
+            {"verdict": "confirmed", "evidence": "Watermark ID BJM-0147-07 on both images."},
+        )
+        self.step(
+            SECURITY,
+            "contain",
+            {"requests_sent": "Takedown requests sent to both sites.", "removed": "all_removed"},
+        )
+
+        self.scene("4. Legal notifies the supplier and assesses the contractual penalty")
+        today = datetime.now(w.settings.timezone).date().isoformat()
+        self.step(LEGAL, "notify_supplier", {"sent_on": today, "sent_to": "legal@bjmold.example"})
+        self.step(LEGAL, "assess_penalty", {})
+
+        self.scene("5. Procurement demands and tracks the rectification plan")
+        self.step(PROCUREMENT, "demand_rectification", {"sent_on": today})
+        self.step(
+            PROCUREMENT,
+            "track_rectification",
+            {
+                "plan_received_on": today,
+                "accepted": "accepted",
+                "review_notes": "Plan covers downstream partners, access control and training.",
+            },
+        )
+
+        self.scene("6. Communications reminds every supplier; the commander closes")
+        self.step(COMMS, "partner_advisory")
+        self.step(REPORTER, "close", {"lessons": "Watermark every draft shared with suppliers."})
+
+        self.scene("7. Legal pulls the drafted notices")
+        reply = w.slash(LEGAL, f"notices LEAK-{r.number}")
+        listing = response_texts(reply)
+        self.say(LEGAL, f"/leak notices LEAK-{r.number}")
+        self.say(None, "(only Chen Jie sees)\n" + _plain(listing))
+        self._pull(LEGAL, "penalty_demand", "zh", "docx")
+        self._pull(LEGAL, "breach_notice", "en", "docx")
+        reply = w.slash(COMMS, f"notices LEAK-{r.number}")
+        r.refusals.append(response_texts(reply))
+        self.say(COMMS, f"/leak notices LEAK-{r.number}")
+        self.say(None, f"(only Zhao Min sees) {_plain(response_texts(reply))}")
+        w.settle()
+        r.dm_files = [f.name for f in w.standin.files_for(LEGAL)]
+        for name in r.dm_files:
+            self.say(None, f"sent to Chen Jie's direct messages only: {name}")
+
+        with w.deps.uow() as uow:
+            final = uow.incidents.get(r.number)
+            r.audit_problems = uow.audit.verify(r.number)
+        r.final_status = final.status.value
+        r.calls = len(w.standin.calls)
+        r.violations = list(w.standin.violations)
+        return r
+
+    def _pull(self, user: str, kind: str, locale: str, fmt: str) -> None:
+        with self.world.deps.uow() as uow:
+            incident = uow.incidents.get(self.result.number)
+            draft = next(
+                d
+                for d in uow.notices.latest(incident.id)  # type: ignore[arg-type]
+                if d.kind == kind and d.locale == locale
+            )
+        self.world.click(
+            user, Action.PULL_NOTICE.value, f"{draft.id}:{fmt}", channel=self.result.channel
+        )
+        self.say(user, f"clicks “Word (.docx)” on {kind.replace('_', ' ')} ({locale})")
+
+
+def _initial(block: dict[str, Any]) -> Any:
+    e = block["element"]
+    for key in ("initial_value", "initial_date", "initial_user"):
+        if key in e:
+            return e[key]
+    return e.get("initial_option", {}).get("value", "—")
+
+
+def _plain(text: str) -> str:
+    """Slack's mrkdwn as a person reads it: names for mentions, no markup."""
+    for user_id, name in NAMES.items():
+        text = text.replace(f"<@{user_id}>", name)
+    for a, b in (("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&"), ("*", "")):
+        text = text.replace(a, b)
+    return text
+
+
+def _last_private(world: LocalWorld, user: str, timeout: float = 5.0) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        texts = [p.body.get("text", "") for p in world.standin.responses if p.user == user]
+        texts += [e.text for e in world.standin.ephemerals(user)]
+        if texts:
+            return _plain(texts[-1])
+        time.sleep(0.02)
+    return ""
+
+
+def export_notices(world: LocalWorld, number: int, out: Path) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    found = latest_notices(world.deps, number)
+    written = []
+    for draft in found.drafts:
+        for fmt in ("md", "docx"):
+            name, content = notice_file(found.incident, draft, fmt)
+            (out / name).write_bytes(content)
+            written.append(out / name)
+    return written
+
+
+def run_demo(
+    out: Path | None = None,
+    stream: TextIO = sys.stdout,
+    before_stop: Callable[[LocalWorld, StoryResult], None] | None = None,
+) -> int:
+    out = (out or Path.cwd() / "leakbot-demo-notices").resolve()
+    work = Path(tempfile.mkdtemp(prefix="leakbot-demo-"))
+    print(
+        "leakbot demo — a supplier leak, start to finish, with a local stand-in of Slack",
+        file=stream,
+    )
+    print(f"database: {work / 'leakbot.db'} (SQLite)", file=stream)
+    with LocalWorld(f"sqlite:///{work / 'leakbot.db'}") as world:
+        story = Story(world, stream)
+        result = story.run()
+        result.notice_files = export_notices(world, result.number, out)
+        if before_stop is not None:
+            before_stop(world, result)
+    print("\n── The record " + "─" * 60, file=stream)
+    print(
+        f"  LEAK-{result.number} is {result.final_status}; "
+        f"audit log: {'intact' if not result.audit_problems else result.audit_problems}",
+        file=stream,
+    )
+    print(
+        f"  Slack Web API calls: {result.calls}, checked against Slack's method reference: "
+        f"{len(result.violations)} violation(s)",
+        file=stream,
+    )
+    print(f"  {len(result.notice_files)} notice files written to {out}", file=stream)
+    for path in result.notice_files:
+        print(f"    {path.name}", file=stream)
+    ok = not result.violations and not result.audit_problems and result.final_status == "closed"
+    return 0 if ok else 1
