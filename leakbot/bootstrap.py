@@ -67,7 +67,7 @@ def load_setup(settings: Settings, cwd: Path | None = None) -> Setup:
     return Setup(settings, config, playbooks, playbooks_dir, templates_dir, path)
 
 
-def open_database(url: str, pool_size: int = 10, migrate: bool = True) -> Engine:
+def open_database(url: str, pool_size: int = 16, migrate: bool = True) -> Engine:
     from leakbot.store.db import make_engine, upgrade
 
     engine = make_engine(url, pool_size=pool_size)
@@ -93,6 +93,7 @@ def build_deps(
     tz = setup.settings.timezone
     return Deps(
         uow=lambda: UnitOfWork(sessions),
+        reader=lambda: UnitOfWork(sessions, read_only=True),
         config=setup.config,
         playbooks=setup.playbooks,
         directory=Directory(setup.config, expand_group),

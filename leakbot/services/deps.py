@@ -59,6 +59,11 @@ class Deps:
     drafter: Drafter | None = None
     #: called after each commit that recorded Slack work, to get it done now
     after_commit: Callable[[], None] = field(default=lambda: None)
+    #: a unit of work for reads only (on SQLite it does not queue behind writers)
+    reader: Callable[[], UnitOfWork] | None = None
+
+    def read(self) -> UnitOfWork:
+        return (self.reader or self.uow)()
 
     def context(self, incident: Incident | None = None, supplier_id: str | None = None) -> Context:
         sid = incident.facts.supplier_id if incident is not None else supplier_id

@@ -23,7 +23,7 @@ class NoticeList:
 
 def list_notices(deps: Deps, number: int, actor: str) -> NoticeList:
     roles = deps.directory.roles_of(actor)
-    with deps.uow() as uow:
+    with deps.read() as uow:
         incident = uow.incidents.get(number)
         require_notice_reader(actor, roles, incident)
         assert incident.id is not None
@@ -90,7 +90,7 @@ def approve_notice(deps: Deps, draft_id: int, actor: str) -> Any:
 
 def latest_notices(deps: Deps, number: int) -> NoticeList:
     """For the operator's command line (``leakbot notices export``): no Slack identity."""
-    with deps.uow() as uow:
+    with deps.read() as uow:
         incident = uow.incidents.get(number)
         assert incident.id is not None
         return NoticeList(incident, list(uow.notices.latest(incident.id)))

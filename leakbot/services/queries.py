@@ -16,17 +16,17 @@ class Waiting:
 
 
 def get_incident(deps: Deps, number: int) -> Incident:
-    with deps.uow() as uow:
+    with deps.read() as uow:
         return uow.incidents.get(number)
 
 
 def incident_in_channel(deps: Deps, channel_id: str) -> Incident | None:
-    with deps.uow() as uow:
+    with deps.read() as uow:
         return uow.incidents.by_channel(channel_id)
 
 
 def open_incidents(deps: Deps) -> list[Incident]:
-    with deps.uow() as uow:
+    with deps.read() as uow:
         return list(uow.incidents.list_open())
 
 
@@ -49,7 +49,7 @@ def waiting_on(deps: Deps, user_id: str, incidents: list[Incident]) -> list[Wait
 def channels_of(deps: Deps, incidents: list[Incident]) -> dict[int, str]:
     """number -> Slack channel id, for the incidents whose channel is open."""
     found: dict[int, str] = {}
-    with deps.uow() as uow:
+    with deps.read() as uow:
         for incident in incidents:
             assert incident.id is not None
             channel = uow.incidents.links(incident.id).channel_id

@@ -52,7 +52,7 @@ class SlackEffects:
 
     # --- helpers -------------------------------------------------------------------------
     def _load(self, number: int) -> tuple[Incident, Any]:
-        with self.deps.uow() as uow:
+        with self.deps.read() as uow:
             incident = uow.incidents.get(number)
             assert incident.id is not None
             return incident, uow.incidents.links(incident.id)
@@ -65,7 +65,7 @@ class SlackEffects:
 
     def _notice_count(self, incident: Incident) -> int:
         assert incident.id is not None
-        with self.deps.uow() as uow:
+        with self.deps.read() as uow:
             return len(uow.notices.latest(incident.id))
 
     def _checklist(self, incident: Incident) -> Any:

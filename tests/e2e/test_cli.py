@@ -1,0 +1,103 @@
+"""The ``leakbot`` command as an operator runs it: a real process, exit codes, messages."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+def leakbot(
+    *args: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "LEAKBOT_"))}
+    base.pop("DATABASE_URL", None)
+    return subprocess.run(
+        [sys.executable, "-m", "leakbot", *args],
+        cwd=cwd,
+        env={**base, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_version_and_help_exit_zero(tmp_path: Path) -> None:
+    assert leakbot("--version", cwd=tmp_path).stdout.startswith("leakbot ")
+    assert "playbook" in leakbot("--help", cwd=tmp_path).stdout
+
+
+def test_bad_usage_exits_two(tmp_path: Path) -> None:
+    result = leakbot("frobnicate", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "invalid choice" in result.stderr
+
+
+def test_the_bundled_playbook_checks_clean(tmp_path: Path) -> None:
+    result = leakbot("playbook", "check", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "supplier-leak.yaml" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "name,expected",
+    [
+        ("cycle.yaml", "cycle"),
+        ("unknown_dependency.yaml", "after"),
+        ("duplicate_step.yaml", "duplicate"),
+        ("bad_duration.yaml", "due"),
+        ("unknown_key.yaml", "unknown key"),
+    ],
+)
+def test_a_broken_playbook_is_reported_with_file_and_line_and_exit_one(
+    tmp_path: Path, name: str, expected: str
+) -> None:
+    path = FIXTURES / "playbooks" / name
+    result = leakbot("playbook", "check", str(path), cwd=tmp_path)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert lines, result.stderr
+    assert all(line.startswith(f"{path}:") for line in lines), lines
+    assert expected in result.stderr.lower()
+    assert "Traceback" not in result.stderr
+
+
+def test_a_broken_config_stops_serve_at_start_with_its_lines(tmp_path: Path) -> None:
+    config = FIXTURES / "config" / "every_problem.yaml"
+    env = {
+        "LEAKBOT_CONFIG": str(config),
+        "SLACK_BOT_TOKEN": "xoxb-1",
+        "SLACK_SIGNING_SECRET": "s3cr3t",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}",
+    }
+    result = leakbot("serve", cwd=tmp_path, env=env)
+    assert result.returncode == 1
+    assert f"{config}:" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "x.db").exists()  # nothing written to the database
+
+
+def test_serve_without_a_token_says_which_variable_is_missing(tmp_path: Path) -> None:
+    result = leakbot("serve", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "SLACK_BOT_TOKEN" in result.stderr
+
+
+def test_db_upgrade_then_audit_verify_of_a_missing_incident(tmp_path: Path) -> None:
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'leakbot.db'}"}
+    assert leakbot("db", "upgrade", cwd=tmp_path, env=env).returncode == 0
+    result = leakbot("audit", "verify", "LEAK-7", cwd=tmp_path, env=env)
+    assert result.returncode == 1
+    assert "LEAK-7" in result.stderr
+
+
+def test_a_malformed_incident_reference_is_a_user_error(tmp_path: Path) -> None:
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'leakbot.db'}"}
+    result = leakbot("notices", "export", "LEAK-x", cwd=tmp_path, env=env)
+    assert result.returncode == 1
+    assert "LEAK-12" in result.stderr
