@@ -30,6 +30,7 @@ METHODS = (
     "conversations.archive",
     "conversations.create",
     "conversations.info",
+    "conversations.list",
     "conversations.invite",
     "conversations.members",
     "conversations.open",

@@ -113,6 +113,34 @@ def info(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
     return {"channel": ws.visible(args.get("channel")).as_slack(ws.bot_user_id)}
 
 
+def list_channels(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
+    """Channels the bot can see: public ones, and private ones it is a member of."""
+    types = set((args.get("types") or "public_channel").split(","))
+    try:
+        limit = int(args.get("limit") or 100)
+        start = int(args.get("cursor") or 0)
+    except ValueError as err:
+        raise ApiError("invalid_cursor" if args.get("cursor") else "invalid_limit") from err
+    if not 1 <= limit <= 1000:
+        raise ApiError("invalid_limit")
+    exclude_archived = str(args.get("exclude_archived", "")).lower() in ("1", "true")
+    seen = [
+        c
+        for c in ws.channels.values()
+        if not c.is_im
+        and not c.is_mpim
+        and ("private_channel" if c.is_private else "public_channel") in types
+        and (not c.is_private or ws.bot_user_id in c.members)
+        and not (exclude_archived and c.archived)
+    ]
+    page = seen[start : start + limit]
+    more = start + limit < len(seen)
+    return {
+        "channels": [c.as_slack(ws.bot_user_id) for c in page],
+        "response_metadata": {"next_cursor": str(start + limit) if more else ""},
+    }
+
+
 def members(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
     channel = ws.visible(args.get("channel"))
     try:
@@ -195,6 +223,7 @@ HANDLERS = {
     "conversations.create": create,
     "conversations.info": info,
     "conversations.invite": invite,
+    "conversations.list": list_channels,
     "conversations.members": members,
     "conversations.open": open_dm,
     "conversations.rename": rename,

@@ -117,20 +117,43 @@ class SlackEffects:
         return {"channel": channel}
 
     def _create_channel(self, incident: Incident, links: Any) -> str:
-        base = links.channel_name or channel_name(incident.number, incident.facts.title)
+        """Create the private channel, recording the name before the call: if a crash or a
+        lost answer hides whether Slack created it, the replay finds it instead of making a
+        second one."""
+        base = channel_name(incident.number, incident.facts.title)
+        if links.channel_name:
+            found = self._find_private_channel(links.channel_name)
+            if found:
+                self._set_links(incident, channel_id=found)
+                return found
         for attempt in range(1, NAME_ATTEMPTS + 1):
-            name = base if attempt == 1 else channel_name_variant(base, attempt)
+            name = channel_name_variant(base, attempt)
+            self._set_links(incident, channel_name=name)
             try:
                 resp = self.client.conversations_create(name=name, is_private=True)
             except SlackApiError as e:
                 if error_code(e) == "name_taken":
                     continue
                 raise
-            channel_id = resp["channel"]["id"]
+            channel_id = str(resp["channel"]["id"])
             self._set_links(incident, channel_id=channel_id, channel_name=name)
             log.info("%s: channel %s created", incident.ref, channel_id)
-            return str(channel_id)
+            return channel_id
         raise GiveUp(f"no free channel name after {NAME_ATTEMPTS} tries")
+
+    def _find_private_channel(self, name: str) -> str | None:
+        """A private channel of that name the bot is in (only ours can be: we created it)."""
+        cursor = None
+        while True:
+            resp = self.client.conversations_list(
+                types="private_channel", exclude_archived=True, limit=1000, cursor=cursor
+            )
+            for channel in resp.get("channels") or []:
+                if channel.get("name") == name:
+                    return str(channel["id"])
+            cursor = (resp.get("response_metadata") or {}).get("next_cursor")
+            if not cursor:
+                return None
 
     def _invite(self, incident: Incident, channel: str) -> list[str]:
         people: dict[str, None] = {incident.reporter: None, incident.commander: None}
