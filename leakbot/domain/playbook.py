@@ -93,11 +93,13 @@ class Reminders:
     """How often owners are reminded once a step is overdue, and when it escalates.
 
     ``escalate_after`` counts from the due time; ``None`` means "the step's own due offset
-    again", i.e. escalation at twice the due time.
+    again", i.e. escalation at twice the due time. ``before_seconds`` are warnings ahead of the
+    due time (``3d``, ``1d``), for deadlines long enough to be forgotten, largest first.
     """
 
     every_seconds: int = 24 * 3600
     escalate_after_seconds: int | None = None
+    before_seconds: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -214,7 +216,11 @@ class Playbook:
                     if close
                     else None
                 ),
-                reminders=Reminders(**rem) if rem else Reminders(),
+                reminders=(
+                    Reminders(**{**rem, "before_seconds": tuple(rem.get("before_seconds", ()))})
+                    if rem
+                    else Reminders()
+                ),
                 line=s.get("line"),
             )
 

@@ -33,7 +33,7 @@ from leakbot.loading.config import check_roles
 from leakbot.loading.yamlpos import Located, PathKey, Reader, dotted, load_yaml, type_name
 
 TOP_KEYS = ("id", "name", "steps", "description", "version", "defaults")
-DEFAULTS_KEYS = ("remind_every", "escalate_after", "idle_after")
+DEFAULTS_KEYS = ("remind_every", "escalate_after", "idle_after", "remind_before")
 STEP_KEYS = ("id", "title", "owner")
 STEP_OPTIONAL = (
     "description",
@@ -232,6 +232,7 @@ class _PlaybookReader:
         self.conditions: list[_Cond] = []
         self.remind_every = 24 * 3600
         self.escalate_after: int | None = None
+        self.remind_before: tuple[int, ...] = ()
 
     def read(self) -> Playbook | None:
         r = self.r
@@ -309,6 +310,8 @@ class _PlaybookReader:
             self.remind_every = every or self.remind_every
         if m.get("escalate_after") is not None:
             self.escalate_after = self._duration((*path, "escalate_after"), m["escalate_after"])
+        if m.get("remind_before") is not None:
+            self.remind_before = self._before((*path, "remind_before"), m["remind_before"])
         if m.get("idle_after") is not None:
             idle = (
                 self._duration((*path, "idle_after"), m["idle_after"], minimum=MIN_INTERVAL) or idle
@@ -425,13 +428,30 @@ class _PlaybookReader:
 
     def _reminders(self, path: PathKey, value: Any) -> Reminders:
         every, escalate = self.remind_every, self.escalate_after
+        before = self.remind_before
         if value is not None:
-            m = self.r.mapping(path, value, optional=("every", "escalate_after"))
+            m = self.r.mapping(path, value, optional=("every", "escalate_after", "before"))
             if m is not None and m.get("every") is not None:
                 every = self._duration((*path, "every"), m["every"], minimum=MIN_INTERVAL) or every
             if m is not None and m.get("escalate_after") is not None:
                 escalate = self._duration((*path, "escalate_after"), m["escalate_after"])
-        return Reminders(every_seconds=every, escalate_after_seconds=escalate)
+            if m is not None and m.get("before") is not None:
+                before = self._before((*path, "before"), m["before"])
+        return Reminders(
+            every_seconds=every, escalate_after_seconds=escalate, before_seconds=before
+        )
+
+    def _before(self, path: PathKey, value: Any) -> tuple[int, ...]:
+        """Warnings ahead of a due time, largest first; one duration is a list of one."""
+        pairs = [(path, value)] if not isinstance(value, list) else self.r.items(path, value)
+        if isinstance(value, list) and not value:
+            self.r.problem(path, "needs at least one duration, e.g. [3d, 1d]")
+        found: set[int] = set()
+        for item_path, item in pairs:
+            seconds = self._duration(item_path, item, minimum=MIN_INTERVAL)
+            if seconds is not None:
+                found.add(seconds)
+        return tuple(sorted(found, reverse=True))
 
     # --- inputs ---------------------------------------------------------------------------
     def _inputs(self, path: PathKey, value: Any) -> list[InputSpec]:

@@ -1,4 +1,7 @@
-"""The scheduler's jobs: thin, named, driven by the database, runnable on demand."""
+"""The scheduler's jobs: thin, named, driven by the database, runnable on demand.
+
+They log counts only: never titles, suppliers or people.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ import logging
 from typing import Any
 
 from leakbot.services.deps import Deps
+from leakbot.services.reminders import SweepResult, sweep
 
 log = logging.getLogger(__name__)
 
@@ -15,3 +19,15 @@ def retry_slack_work(deps: Deps, worker: Any) -> None:
     ran = worker.drain()
     if ran.done or ran.retried or ran.failed:
         log.info("outbox: %s done, %s to retry, %s failed", ran.done, ran.retried, ran.failed)
+
+
+def send_reminders(deps: Deps) -> SweepResult:
+    """Deadline warnings, overdue marks, reminders, escalations and idle nudges that are due.
+
+    Safe to run in several processes at once: each reminder is claimed in the database.
+    """
+    result = sweep(deps)
+    if result.total:
+        counts = ", ".join(f"{n} {kind}" for kind, n in sorted(result.sent.items()))
+        log.info("reminders sent: %s", counts)
+    return result

@@ -1,4 +1,8 @@
-"""APScheduler wiring. Jobs only call services; the database says what is due."""
+"""APScheduler wiring. Jobs only call services; the database says what is due.
+
+Every job is safe to run in several processes on one database (``web`` and ``clock``), so no
+process needs to be the only scheduler.
+"""
 
 from __future__ import annotations
 
@@ -12,20 +16,43 @@ from leakbot.services.deps import Deps
 
 log = logging.getLogger(__name__)
 
+#: How often owed Slack work is retried, in seconds.
 SWEEP_SECONDS = 30
+#: How often the reminder sweep runs, in seconds: a reminder goes out at most this late.
+REMINDER_SECONDS = 60
 
 
-def start_scheduler(deps: Deps, worker: Any, every: int = SWEEP_SECONDS) -> BackgroundScheduler:
+def start_scheduler(
+    deps: Deps,
+    worker: Any,
+    every: int = SWEEP_SECONDS,
+    reminders_every: int = REMINDER_SECONDS,
+) -> BackgroundScheduler:
+    """Start both jobs in a background thread; the caller shuts the scheduler down."""
     scheduler = BackgroundScheduler(timezone="UTC")
+    common: dict[str, Any] = {"max_instances": 1, "coalesce": True}
     scheduler.add_job(
         jobs.retry_slack_work,
         "interval",
         seconds=every,
         args=(deps, worker),
         id="retry_slack_work",
-        max_instances=1,
-        coalesce=True,
+        **common,
+    )
+    scheduler.add_job(
+        jobs.send_reminders,
+        "interval",
+        seconds=reminders_every,
+        args=(deps,),
+        id="send_reminders",
+        **common,
     )
     scheduler.start()
-    log.info("scheduler started: sweeping every %ss", every)
+    log.info("scheduler started: Slack work every %ss, reminders every %ss", every, reminders_every)
     return scheduler
+
+
+def run_once(deps: Deps, worker: Any) -> None:
+    """Every job once, in order, now: reminders first, so the work they owe is sent too."""
+    jobs.send_reminders(deps)
+    jobs.retry_slack_work(deps, worker)

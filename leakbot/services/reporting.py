@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from leakbot.domain.incident import Incident
+from leakbot.domain.incident import Facts, Incident
 from leakbot.domain.report import ReportForm, check_report
 from leakbot.domain.rules import open_incident
 from leakbot.services.deps import Deps
 from leakbot.services.drafting import draft_notices, steps_to_draft
 from leakbot.services.effects import Effect
 from leakbot.services.recording import owe, record
+from leakbot.store.incidents import DuplicateKey
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,19 @@ def report_incident(
     first incident back and changes nothing."""
     now = deps.clock.now()
     facts, playbook_id = check_report(form, deps.config, tuple(deps.playbooks), now, deps.tz)
+    try:
+        return _record(deps, facts, playbook_id, reporter, idempotency_key)
+    except DuplicateKey:
+        # The same submission, at the same moment, in another thread or process: it won.
+        with deps.read() as uow:
+            seen = uow.incidents.by_idempotency_key(idempotency_key or "")
+        assert seen is not None
+        return Reported(seen, created=False)
+
+
+def _record(
+    deps: Deps, facts: Facts, playbook_id: str, reporter: str, idempotency_key: str | None
+) -> Reported:
     with deps.uow() as uow:
         if idempotency_key:
             seen = uow.incidents.by_idempotency_key(idempotency_key)

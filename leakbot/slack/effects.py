@@ -21,6 +21,7 @@ from leakbot.services.outbox import GiveUp, Retry
 from leakbot.slack.blocks import checklist as checklist_blocks
 from leakbot.slack.blocks import messages
 from leakbot.slack.errors import call_ignoring, error_code, outbox_errors
+from leakbot.slack.reminders import perform_reminder
 from leakbot.slack.text import channel_name, channel_name_variant
 
 log = logging.getLogger(__name__)
@@ -43,6 +44,7 @@ class SlackEffects:
             Effect.THREAD_NOTE.value: self.thread_note,
             Effect.DELIVER_NOTICE.value: self.deliver_notice,
             Effect.TELL_COMMANDER.value: self.tell_commander,
+            Effect.REMIND.value: lambda p: perform_reminder(self.client, self.deps, p),
         }
         handler = handlers.get(item.kind)
         if handler is None:

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from leakbot.domain.errors import NotFound
@@ -36,6 +37,7 @@ class IncidentLinks:
     channel_name: str | None = None
     checklist_ts: str | None = None
     kickoff_ts: str | None = None
+    announced_at: datetime | None = None  # when the announce channel heard of it
 
 
 LINK_FIELDS = frozenset(f.name for f in fields(IncidentLinks))
@@ -60,6 +62,10 @@ def bump_counter(session: Session, name: str) -> int:
     return int(session.execute(stmt).scalar_one())
 
 
+class DuplicateKey(Exception):
+    """Another transaction recorded an incident with the same idempotency key first."""
+
+
 class IncidentRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -78,8 +84,13 @@ class IncidentRepository:
             audit_count=0,
         )
         _write(record, incident)
-        self.session.add(record)
-        self.session.flush()
+        try:
+            with self.session.begin_nested():
+                self.session.add(record)
+        except IntegrityError as e:
+            if idempotency_key is not None and "idempotency" in str(e.orig).lower():
+                raise DuplicateKey(idempotency_key) from None
+            raise
         incident.id = record.id
         return incident
 
@@ -150,9 +161,11 @@ class IncidentRepository:
 
     def links(self, incident_id: int) -> IncidentLinks:
         r = self._record(incident_id)
-        return IncidentLinks(r.channel_id, r.channel_name, r.checklist_ts, r.kickoff_ts)
+        return IncidentLinks(
+            r.channel_id, r.channel_name, r.checklist_ts, r.kickoff_ts, r.announced_at
+        )
 
-    def set_links(self, incident_id: int, **values: str | None) -> None:
+    def set_links(self, incident_id: int, **values: str | datetime | None) -> None:
         unknown = set(values) - LINK_FIELDS
         if unknown:
             raise TypeError(f"not a Slack link of an incident: {', '.join(sorted(unknown))}")

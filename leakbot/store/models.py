@@ -1,8 +1,8 @@
 """The tables, as SQLAlchemy 2 typed mappings. The domain never sees these: repositories map
 rows to the domain's plain dataclasses and back.
 
-The first migration (``migrations/versions/0001_initial.py``) creates exactly these; a test
-checks that the two agree.
+The migrations (``migrations/versions/``) create exactly these; a test checks that the two
+agree.
 """
 
 from __future__ import annotations
@@ -54,7 +54,11 @@ class CounterRecord(Base):
 
 class IncidentRecord(Base):
     __tablename__ = "incidents"
-    __table_args__ = (Index("ix_incidents_status", "status"),)
+    __table_args__ = (
+        Index("ix_incidents_status", "status"),
+        # the idle sweep: open incidents with no activity since a moment
+        Index("ix_incidents_status_last_activity_at", "status", "last_activity_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[int] = mapped_column(unique=True)
@@ -82,6 +86,7 @@ class IncidentRecord(Base):
     channel_name: Mapped[str | None] = mapped_column(String(80))
     checklist_ts: Mapped[str | None] = mapped_column(String(32))
     kickoff_ts: Mapped[str | None] = mapped_column(String(32))
+    announced_at: Mapped[datetime | None]
 
     steps: Mapped[list[StepStateRecord]] = relationship(
         back_populates="incident",
@@ -170,6 +175,29 @@ class OutboxRecord(Base):
     result: Mapped[dict[str, Any] | None]
     created_at: Mapped[datetime]
     done_at: Mapped[datetime | None]
+
+
+class ReminderRecord(Base):
+    """A reminder slot, claimed: the row exists exactly when its message was owed.
+
+    The unique key makes the claim the lock: two sweeps inserting the same slot leave one row,
+    and only the sweep whose insert took owes the message. ``step_id`` is ``""`` for an idle
+    nudge (about no step), so the key holds on every database (NULLs never collide).
+    """
+
+    __tablename__ = "reminders"
+    __table_args__ = (
+        UniqueConstraint(
+            "incident_id", "step_id", "kind", "slot_at", name="uq_reminders_incident_id"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id", ondelete="CASCADE"))
+    step_id: Mapped[str] = mapped_column(String(100), default="")
+    kind: Mapped[str] = mapped_column(String(20))
+    slot_at: Mapped[datetime]
+    created_at: Mapped[datetime]
 
 
 @event.listens_for(NoticeDraftRecord, "before_update")

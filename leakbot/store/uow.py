@@ -15,6 +15,7 @@ from leakbot.store.db import READ_ONLY
 from leakbot.store.incidents import IncidentRepository
 from leakbot.store.notices import NoticeRepository
 from leakbot.store.outbox import OutboxRepository
+from leakbot.store.reminders import ReminderRepository
 
 
 class UnitOfWork:
@@ -30,6 +31,7 @@ class UnitOfWork:
     audit: AuditRepository
     notices: NoticeRepository
     outbox: OutboxRepository
+    reminders: ReminderRepository
 
     def __init__(self, session_factory: sessionmaker[Session], read_only: bool = False) -> None:
         self._session_factory = session_factory
@@ -43,6 +45,7 @@ class UnitOfWork:
         self.audit = AuditRepository(self.session)
         self.notices = NoticeRepository(self.session)
         self.outbox = OutboxRepository(self.session)
+        self.reminders = ReminderRepository(self.session)
         return self
 
     def __exit__(

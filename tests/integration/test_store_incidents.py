@@ -5,11 +5,10 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy.exc import IntegrityError
 
 from leakbot.domain.errors import NotFound
 from leakbot.domain.incident import Incident, IncidentStatus, StepStatus
-from leakbot.store.incidents import IncidentLinks
+from leakbot.store.incidents import DuplicateKey, IncidentLinks
 from leakbot.store.uow import UnitOfWork
 
 NOW = datetime(2024, 5, 6, 9, 30, tzinfo=UTC)
@@ -116,7 +115,7 @@ def test_an_idempotency_key_is_taken_once(
     with uow:
         assert uow.incidents.by_idempotency_key("view-123") == first
         assert uow.incidents.by_idempotency_key("view-999") is None
-    with uow, pytest.raises(IntegrityError):
+    with uow, pytest.raises(DuplicateKey):
         uow.incidents.add(make_incident(number=99), idempotency_key="view-123")
 
 

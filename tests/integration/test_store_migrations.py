@@ -9,7 +9,15 @@ from sqlalchemy import Engine, inspect, text
 from leakbot.store.db import make_engine, ping, upgrade
 from leakbot.store.models import Base
 
-TABLES = {"counters", "incidents", "step_states", "audit_entries", "notice_drafts", "outbox"}
+TABLES = {
+    "counters",
+    "incidents",
+    "step_states",
+    "audit_entries",
+    "notice_drafts",
+    "outbox",
+    "reminders",
+}
 
 
 def test_migrating_an_empty_database_creates_every_table(empty_db_url: str) -> None:
@@ -32,7 +40,7 @@ def test_migrating_twice_changes_nothing(empty_db_url: str) -> None:
     try:
         with engine.connect() as conn:
             versions = conn.execute(text("SELECT version_num FROM alembic_version")).all()
-        assert versions == [("0001",)]
+        assert versions == [("0002",)]
     finally:
         engine.dispose()
 
