@@ -94,6 +94,7 @@ def build_deps(
     return Deps(
         uow=lambda: UnitOfWork(sessions),
         reader=lambda: UnitOfWork(sessions, read_only=True),
+        outbox_lease_seconds=setup.settings.outbox_lease_seconds,
         config=setup.config,
         playbooks=setup.playbooks,
         directory=Directory(setup.config, expand_group),

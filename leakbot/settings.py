@@ -27,6 +27,8 @@ class Settings:
     templates_dir: Path | None  # None: the bundled templates
     timezone: ZoneInfo
     port: int | None
+    #: how long a process may hold a piece of owed Slack work before another may take it over
+    outbox_lease_seconds: int = 120
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -45,6 +47,14 @@ class Settings:
         except ValueError:
             raise UserError(f"PORT: `{port_text}` is not a port number") from None
 
+        lease_text = env.get("LEAKBOT_OUTBOX_LEASE") or "120"
+        try:
+            lease = int(lease_text)
+        except ValueError:
+            lease = 0
+        if lease < 5:
+            raise UserError(f"LEAKBOT_OUTBOX_LEASE: `{lease_text}` must be 5 seconds or more")
+
         def path(name: str) -> Path | None:
             value = env.get(name)
             return Path(value) if value else None
@@ -60,6 +70,7 @@ class Settings:
             templates_dir=path("LEAKBOT_TEMPLATES"),
             timezone=tz,
             port=port,
+            outbox_lease_seconds=lease,
         )
 
     def require(self, command: str, *names: str) -> None:

@@ -59,6 +59,8 @@ class Deps:
     drafter: Drafter | None = None
     #: called after each commit that recorded Slack work, to get it done now
     after_commit: Callable[[], None] = field(default=lambda: None)
+    #: seconds a claimed outbox item stays this process's before another may take it over
+    outbox_lease_seconds: int = 120
     #: a unit of work for reads only (on SQLite it does not queue behind writers)
     reader: Callable[[], UnitOfWork] | None = None
 

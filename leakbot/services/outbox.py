@@ -19,7 +19,6 @@ from leakbot.services.recording import owe
 
 log = logging.getLogger(__name__)
 
-LEASE_SECONDS = 120
 MAX_BACKOFF = timedelta(minutes=10)
 
 
@@ -56,10 +55,10 @@ def backoff(attempts: int, hint: float | None = None) -> timedelta:
     return max(base, timedelta(seconds=hint)) if hint else base
 
 
-def run_due(deps: Deps, perform: Perform, limit: int = 20) -> Ran:
+def run_due(deps: Deps, perform: Perform, limit: int = 5) -> Ran:
     """Claim up to ``limit`` due items and perform each; returns what happened."""
     with deps.uow() as uow:
-        items = uow.outbox.claim(deps.clock.now(), limit, LEASE_SECONDS)
+        items = uow.outbox.claim(deps.clock.now(), limit, deps.outbox_lease_seconds)
         uow.commit()
     done = retried = failed = 0
     for item in items:

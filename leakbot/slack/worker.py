@@ -43,7 +43,7 @@ class SlackWorker:
     def kick(self) -> None:
         self._wake.set()
 
-    def drain(self, limit: int = 50) -> Ran:
+    def drain(self, limit: int = 5) -> Ran:
         """Perform what is due now, until nothing due is left (or ``limit`` per round)."""
         total = Ran()
         while True:
