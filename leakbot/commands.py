@@ -7,10 +7,18 @@ import logging
 import signal
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from leakbot import bootstrap
 from leakbot.errors import ProblemsFound, UserError
 from leakbot.settings import Settings
+
+if TYPE_CHECKING:
+    from apscheduler.schedulers.background import BackgroundScheduler
+    from sqlalchemy.engine import Engine
+
+    from leakbot.services.deps import Deps
+    from leakbot.slack.worker import SlackWorker
 
 log = logging.getLogger("leakbot")
 
@@ -32,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     return handler(settings, args)
 
 
-def _start(settings: Settings, command: str, *needs: str) -> tuple[bootstrap.Setup, object]:
+def _start(settings: Settings, command: str, *needs: str) -> tuple[bootstrap.Setup, Engine]:
     settings.require(command, *needs)
     setup = bootstrap.load_setup(settings)
     engine = bootstrap.open_database(settings.database_url)
@@ -46,12 +54,12 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
     from leakbot.store.db import ping
 
     setup, engine = _start(settings, "serve", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
-    deps = bootstrap.build_deps(setup, engine)  # type: ignore[arg-type]
+    deps = bootstrap.build_deps(setup, engine)
     parts = bootstrap.build_slack(setup, deps)
     parts.worker.start()
     clock = None if args.no_scheduler else _scheduler(deps, parts.worker)
     port = args.port or settings.port or DEFAULT_PORT
-    wsgi = make_wsgi_app(parts.app, lambda: ping(engine))  # type: ignore[arg-type]
+    wsgi = make_wsgi_app(parts.app, lambda: ping(engine))
     log.info("leakbot serving Slack on %s:%s (scheduler: %s)", args.host, port, clock is not None)
     try:
         waitress.serve(wsgi, host=args.host, port=port, threads=args.threads, ident="leakbot")
@@ -66,12 +74,12 @@ def socket_mode(settings: Settings, args: argparse.Namespace) -> int:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     setup, engine = _start(settings, "socket", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")
-    deps = bootstrap.build_deps(setup, engine)  # type: ignore[arg-type]
+    deps = bootstrap.build_deps(setup, engine)
     parts = bootstrap.build_slack(setup, deps)
     parts.worker.start()
     clock = None if args.no_scheduler else _scheduler(deps, parts.worker)
     try:
-        SocketModeHandler(parts.app, settings.app_token).start()
+        SocketModeHandler(parts.app, settings.app_token).start()  # type: ignore[no-untyped-call]
     finally:
         if clock is not None:
             clock.shutdown(wait=False)
@@ -79,15 +87,15 @@ def socket_mode(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def _scheduler(deps: object, worker: object) -> object:
+def _scheduler(deps: Deps, worker: SlackWorker) -> BackgroundScheduler:
     from leakbot.scheduler.runner import start_scheduler
 
-    return start_scheduler(deps, worker)  # type: ignore[arg-type]
+    return start_scheduler(deps, worker)
 
 
 def scheduler(settings: Settings, args: argparse.Namespace) -> int:
     setup, engine = _start(settings, "scheduler", "SLACK_BOT_TOKEN")
-    deps = bootstrap.build_deps(setup, engine)  # type: ignore[arg-type]
+    deps = bootstrap.build_deps(setup, engine)
     parts = bootstrap.build_slack(setup, deps)
     clock = _scheduler(deps, parts.worker)
     stop = threading.Event()
@@ -95,7 +103,7 @@ def scheduler(settings: Settings, args: argparse.Namespace) -> int:
         signal.signal(sig, lambda *_: stop.set())
     log.info("leakbot scheduler running")
     stop.wait()
-    clock.shutdown(wait=True)  # type: ignore[attr-defined]
+    clock.shutdown(wait=True)
     parts.worker.stop()
     return 0
 

@@ -70,7 +70,7 @@ class LocalWorld:
         from leakbot.store.db import ping
 
         wsgi = make_wsgi_app(self.parts.app, lambda: ping(self.engine))
-        self.server: BaseWSGIServer = waitress.create_server(  # type: ignore[assignment]
+        self.server: BaseWSGIServer = waitress.create_server(
             wsgi, host="127.0.0.1", port=0, threads=self.threads, ident="leakbot"
         )
         self.url = f"http://127.0.0.1:{self.server.effective_port}"

@@ -8,6 +8,7 @@ checklist — the checklist is updated, not re-posted.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from slack_sdk import WebClient
@@ -38,19 +39,22 @@ class SlackEffects:
 
     # --- entry point ---------------------------------------------------------------------
     def perform(self, item: Any) -> dict[str, Any] | None:
-        handlers = {
+        handlers: dict[str, Callable[[dict[str, Any]], dict[str, Any] | None]] = {
             Effect.OPEN_INCIDENT.value: self.open_incident,
             Effect.REFRESH_CHECKLIST.value: self.refresh_checklist,
             Effect.THREAD_NOTE.value: self.thread_note,
             Effect.DELIVER_NOTICE.value: self.deliver_notice,
             Effect.TELL_COMMANDER.value: self.tell_commander,
-            Effect.REMIND.value: lambda p: perform_reminder(self.client, self.deps, p),
+            Effect.REMIND.value: self.remind,
         }
         handler = handlers.get(item.kind)
         if handler is None:
             raise GiveUp(f"unknown outbox kind {item.kind}", tell_commander=False)
         with outbox_errors():
             return handler(item.payload)
+
+    def remind(self, payload: dict[str, Any]) -> dict[str, Any] | None:
+        return perform_reminder(self.client, self.deps, payload)
 
     # --- helpers -------------------------------------------------------------------------
     def _load(self, number: int) -> tuple[Incident, Any]:
