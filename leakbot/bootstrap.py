@@ -6,6 +6,7 @@ Nothing here runs at import time.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -124,6 +125,7 @@ def build_slack(setup: Setup, deps: Deps, *, poll_seconds: float = 5.0) -> Slack
     assert settings.bot_token is not None
     client = make_client(settings.bot_token, settings.api_url)
     deps.directory = Directory(setup.config, group_expander(client))
+    threading.Thread(target=deps.directory.warm, name="warm-groups", daemon=True).start()
     effects = SlackEffects(client, deps)
     worker = SlackWorker(deps, effects.perform, poll_seconds=poll_seconds)
     deps.after_commit = worker.kick

@@ -1,7 +1,9 @@
 """Who holds which role: the config's users, plus the members of its Slack user groups.
 
-Group members come from a function given at wiring time (Slack's ``usergroups.users.list``)
-and are cached, so a click does not wait for Slack more than once every few minutes.
+Group members come from a function given at wiring time (Slack's ``usergroups.users.list``).
+They are loaded when the process starts and kept fresh in the background: a request uses the
+membership it has (even if a few minutes old) and never waits for Slack, except for a group
+it has never been able to load.
 """
 
 from __future__ import annotations
@@ -31,30 +33,77 @@ class Directory:
         self._expand = expand_group
         self._ttl = ttl
         self._cache: dict[str, tuple[float, tuple[str, ...]]] = {}
+        self._refreshing: set[str] = set()
         self._lock = threading.Lock()
 
-    def _group(self, group_id: str) -> tuple[str, ...]:
-        now = time.monotonic()
+    # --- group membership ----------------------------------------------------------------
+    def groups(self) -> tuple[str, ...]:
+        return tuple(
+            dict.fromkeys(m for ms in self._config.roles.values() for m in ms if is_group(m))
+        )
+
+    def _fetch(self, group_id: str) -> tuple[str, ...]:
+        assert self._expand is not None
+        users = tuple(self._expand(group_id))
         with self._lock:
-            hit = self._cache.get(group_id)
-            if hit and now - hit[0] < self._ttl:
-                return hit[1]
-        if self._expand is None:
-            return ()
-        try:
-            users = tuple(self._expand(group_id))
-        except LookupError as e:  # a group we cannot read grants nothing
-            log.warning("could not read user group %s: %s", group_id, e)
-            return hit[1] if hit else ()
-        with self._lock:
-            self._cache[group_id] = (now, users)
+            self._cache[group_id] = (time.monotonic(), users)
         return users
 
-    def members(self, role: str) -> tuple[str, ...]:
-        """Every user of ``role``, groups expanded, in config order, without repeats."""
+    def _group(self, group_id: str, strict: bool = False) -> tuple[str, ...]:
+        if self._expand is None:
+            return ()
+        with self._lock:
+            hit = self._cache.get(group_id)
+        if hit is None:
+            try:
+                return self._fetch(group_id)
+            except LookupError as e:
+                if strict:
+                    raise
+                log.warning("could not read user group %s: %s", group_id, e)
+                return ()
+        if time.monotonic() - hit[0] >= self._ttl:
+            self._refresh_later(group_id)
+        return hit[1]
+
+    def _refresh_later(self, group_id: str) -> None:
+        with self._lock:
+            if group_id in self._refreshing:
+                return
+            self._refreshing.add(group_id)
+
+        def refresh() -> None:
+            try:
+                self._fetch(group_id)
+            except LookupError as e:
+                log.warning("could not refresh user group %s: %s", group_id, e)
+            finally:
+                with self._lock:
+                    self._refreshing.discard(group_id)
+
+        threading.Thread(target=refresh, name=f"group-{group_id}", daemon=True).start()
+
+    def warm(self) -> None:
+        """Load every group the config names (at start, off the request path)."""
+        for group_id in self.groups():
+            try:
+                self._fetch(group_id)
+            except LookupError as e:
+                log.warning("could not read user group %s: %s", group_id, e)
+
+    def expire(self) -> None:
+        """Treat every membership as old: the next use refreshes it in the background."""
+        with self._lock:
+            self._cache = {g: (float("-inf"), users) for g, (_, users) in self._cache.items()}
+
+    # --- roles ---------------------------------------------------------------------------
+    def members(self, role: str, strict: bool = False) -> tuple[str, ...]:
+        """Every user of ``role``, groups expanded, in config order, without repeats.
+        With ``strict``, a group that cannot be read raises LookupError instead of counting
+        as empty (inviting people must not silently skip a group)."""
         seen: dict[str, None] = {}
         for member in self._config.members(role):
-            for user in self._group(member) if is_group(member) else (member,):
+            for user in self._group(member, strict) if is_group(member) else (member,):
                 seen.setdefault(user)
         return tuple(seen)
 

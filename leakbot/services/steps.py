@@ -83,6 +83,17 @@ def check_inputs(
     return values
 
 
+def check_completion(
+    deps: Deps, number: int, step_id: str, actor: str, raw: Mapping[str, str | None]
+) -> None:
+    """Refuse (Refused / InvalidInputs) what ``complete_step`` would refuse, reading only: a
+    modal with a mistake is answered without taking the write lock."""
+    with deps.read() as uow:
+        incident = uow.incidents.get(number)
+    spec = rules.check_can_act(incident, step_id, actor, deps.directory.roles_of(actor))
+    check_inputs(deps, incident, spec, raw)
+
+
 def complete_step(
     deps: Deps, number: int, step_id: str, actor: str, raw: Mapping[str, str | None] | None = None
 ) -> Outcome:

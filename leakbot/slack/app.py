@@ -7,6 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import App, BoltResponse
+from slack_bolt.authorization import AuthorizeResult
 
 from leakbot.slack.listeners import register_all
 from leakbot.slack.runtime import SlackRuntime
@@ -19,9 +20,17 @@ LISTENER_THREADS = 16
 
 
 def build_app(rt: SlackRuntime, signing_secret: str) -> App:
+    token = rt.client.token
+
+    def authorize(enterprise_id: str | None, team_id: str | None) -> AuthorizeResult:
+        # One workspace, one bot token: nothing to look up, and no ``auth.test`` call before
+        # the first acknowledgement (Bolt's default would make one, and wait for Slack).
+        return AuthorizeResult(enterprise_id=enterprise_id, team_id=team_id, bot_token=token)
+
     app = App(
         signing_secret=signing_secret,
         client=rt.client,
+        authorize=authorize,
         process_before_response=False,
         token_verification_enabled=False,
         listener_executor=ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="bolt"),

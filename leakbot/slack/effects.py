@@ -164,7 +164,11 @@ class SlackEffects:
     def _invite(self, incident: Incident, channel: str) -> list[str]:
         people: dict[str, None] = {incident.reporter: None, incident.commander: None}
         for role in incident.playbook.roles:
-            for user in self.deps.directory.members(role):
+            try:
+                members = self.deps.directory.members(role, strict=True)
+            except LookupError as e:
+                raise Retry(f"a user group of `{role}` could not be read") from e
+            for user in members:
                 people.setdefault(user)
         bot = self._bot()
         users = [u for u in people if u != bot]

@@ -5,6 +5,7 @@ The domain's ``Incident`` never holds a session; ``save`` writes its changed fie
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
@@ -12,7 +13,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer, object_session
 
 from leakbot.domain.errors import NotFound
 from leakbot.domain.incident import (
@@ -123,6 +124,7 @@ class IncidentRepository:
     def list_open(self) -> list[Incident]:
         stmt = (
             select(IncidentRecord)
+            .options(defer(IncidentRecord.playbook))
             .where(IncidentRecord.status == IncidentStatus.OPEN.value)
             .order_by(IncidentRecord.number)
         )
@@ -130,7 +132,12 @@ class IncidentRepository:
 
     def list_recent(self, limit: int = 20) -> list[Incident]:
         """Newest first, open or not."""
-        stmt = select(IncidentRecord).order_by(IncidentRecord.number.desc()).limit(limit)
+        stmt = (
+            select(IncidentRecord)
+            .options(defer(IncidentRecord.playbook))
+            .order_by(IncidentRecord.number.desc())
+            .limit(limit)
+        )
         return [_read(r) for r in self.session.scalars(stmt)]
 
     def overdue(self, now: datetime) -> list[tuple[int, str]]:
@@ -160,10 +167,18 @@ class IncidentRepository:
         return list(self.session.scalars(stmt))
 
     def links(self, incident_id: int) -> IncidentLinks:
-        r = self._record(incident_id)
-        return IncidentLinks(
-            r.channel_id, r.channel_name, r.checklist_ts, r.kickoff_ts, r.announced_at
-        )
+        r = self.session.execute(
+            select(
+                IncidentRecord.channel_id,
+                IncidentRecord.channel_name,
+                IncidentRecord.checklist_ts,
+                IncidentRecord.kickoff_ts,
+                IncidentRecord.announced_at,
+            ).where(IncidentRecord.id == incident_id)
+        ).one_or_none()
+        if r is None:
+            raise NotFound(f"There is no incident with id {incident_id}.")
+        return IncidentLinks(*r)
 
     def set_links(self, incident_id: int, **values: str | datetime | None) -> None:
         unknown = set(values) - LINK_FIELDS
@@ -189,7 +204,8 @@ class IncidentRepository:
         return record
 
     def _one(self, where: ColumnElement[bool], for_update: bool = False) -> IncidentRecord | None:
-        stmt = select(IncidentRecord).where(where)
+        # The frozen playbook is loaded only when this process has not parsed it yet.
+        stmt = select(IncidentRecord).where(where).options(defer(IncidentRecord.playbook))
         if for_update:
             # Read the row afresh once it is locked: an older copy may sit in the session.
             stmt = stmt.with_for_update().execution_options(populate_existing=True)
@@ -229,8 +245,30 @@ def _write(record: IncidentRecord, incident: Incident) -> None:
         record.steps.remove(gone)
 
 
+#: Parsed frozen playbooks by (database, incident id): an incident's copy never changes, and
+#: parsing it is most of the cost of reading an incident.
+_PLAYBOOKS: dict[tuple[str, int], Playbook] = {}
+_PLAYBOOKS_LOCK = threading.Lock()
+_PLAYBOOKS_MAX = 2048
+
+
+def _playbook(record: IncidentRecord) -> Playbook:
+    session = object_session(record)
+    where = str(session.get_bind().url) if session is not None else ""
+    key = (where, record.id)
+    with _PLAYBOOKS_LOCK:
+        found = _PLAYBOOKS.get(key)
+    if found is None:
+        found = Playbook.from_dict(record.playbook)
+        with _PLAYBOOKS_LOCK:
+            if len(_PLAYBOOKS) >= _PLAYBOOKS_MAX:
+                _PLAYBOOKS.pop(next(iter(_PLAYBOOKS)))
+            _PLAYBOOKS[key] = found
+    return found
+
+
 def _read(record: IncidentRecord) -> Incident:
-    playbook = Playbook.from_dict(record.playbook)
+    playbook = _playbook(record)
     rows = {s.step_id: s for s in record.steps}
     known = [s.id for s in playbook.steps]
     order = [k for k in known if k in rows] + [k for k in rows if k not in known]

@@ -250,11 +250,18 @@ def test_a_bad_duration_is_refused_with_a_reason(text: str) -> None:
         parse_duration(text)
 
 
-def test_bundled_folders_are_found_beside_the_package_in_a_checkout() -> None:
-    root = Path(__file__).resolve().parents[2]
+def test_bundled_folders_are_found_in_the_package_or_beside_it_in_a_checkout() -> None:
+    import leakbot
+
+    package = Path(leakbot.__file__).resolve().parent
+    installed = (package / "_bundled").is_dir()
+    root = package / "_bundled" if installed else package.parent
     assert bundled_playbooks_dir() == root / "playbooks"
     assert bundled_templates_dir() == root / "templates"
     assert bundled_example_config() == root / "leakbot.example.yaml"
+    assert (bundled_playbooks_dir() / "supplier-leak.yaml").is_file()
+    assert any(bundled_templates_dir().glob("*.md.j2"))
+    assert bundled_example_config().is_file()
 
 
 def test_the_default_config_is_the_local_file_when_there_is_one(tmp_path: Path) -> None:

@@ -68,6 +68,7 @@ def register(app: App, rt: SlackRuntime) -> None:
         user = body["user"]["id"]
         number, step_id, raw = payloads.step_inputs(view)
         try:
+            steps.check_completion(deps, number, step_id, user, raw)
             steps.complete_step(deps, number, step_id, user, raw)
         except InvalidInputs as e:
             playbook = queries.get_incident(deps, number).playbook

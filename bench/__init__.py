@@ -1,0 +1,1 @@
+"""leakbot's performance benchmark: ``python -m bench.run [--smoke]``; see docs/performance.md."""

@@ -1,0 +1,151 @@
+"""The processes the benchmark measures: the stand-in of Slack, a real ``leakbot serve`` and a
+bare Bolt app, each on a loopback port of its own.
+
+``leakbot serve`` runs as a subprocess exactly as an operator starts it, so what is measured is
+the product, not a test harness; the bare app runs the same way, behind the same server.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from leakbot.demo.world import ANNOUNCE, GROUPS, PEOPLE, SIGNING_SECRET
+from leakbot.devslack import SlackRequester, SlackStandIn
+from leakbot.loading.paths import bundled_example_config
+
+HOST = "127.0.0.1"
+#: WSGI threads of both servers: ``leakbot serve``'s default.
+SERVER_THREADS = 16
+TIMEZONE = "Asia/Shanghai"
+REPO = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return int(s.getsockname()[1])
+
+
+def start_standin() -> SlackStandIn:
+    """The stand-in with the bundled example config's people, groups and announce channel."""
+    standin = SlackStandIn(users=PEOPLE, usergroups=GROUPS).start()
+    standin.add_channel(ANNOUNCE[0], channel_id=ANNOUNCE[1])
+    return standin
+
+
+@dataclass
+class Server:
+    """A server subprocess and a signed-request client for it."""
+
+    process: subprocess.Popen[bytes]
+    url: str
+    slack: SlackRequester
+    log: Path
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+
+def wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path, timeout: float) -> None:
+    parts = url.removeprefix("http://")
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            tail = log.read_text(errors="replace")[-2000:]
+            raise RuntimeError(f"the server exited with {process.returncode}:\n{tail}")
+        connection = http.client.HTTPConnection(parts, timeout=2)
+        try:
+            connection.request("GET", "/healthz")
+            if connection.getresponse().status == 200:
+                return
+        except OSError:
+            pass
+        finally:
+            connection.close()
+        time.sleep(0.1)
+    raise TimeoutError(f"no healthy server at {url} after {timeout:.0f} s")
+
+
+def _spawn(
+    argv: list[str], env: dict[str, str], log: Path, standin: SlackStandIn, port: int
+) -> Server:
+    with log.open("wb") as out:
+        process = subprocess.Popen(argv, env=env, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://{HOST}:{port}"
+    try:
+        wait_healthy(url, process, log, timeout=60)
+    except BaseException:
+        process.kill()
+        process.wait()
+        raise
+    return Server(process, url, SlackRequester(url, SIGNING_SECRET, standin=standin), log)
+
+
+def _stop(server: Server) -> None:
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+        server.process.wait()
+
+
+@contextmanager
+def leakbot_serve(
+    standin: SlackStandIn, workdir: Path, *, scheduler: bool = True
+) -> Iterator[Server]:
+    """``leakbot serve`` on SQLite in ``workdir``, talking to ``standin``."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "SLACK_BOT_TOKEN": standin.token,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": standin.api_url,
+        "DATABASE_URL": database_url(workdir),
+        "LEAKBOT_CONFIG": str(bundled_example_config()),
+        "LEAKBOT_TIMEZONE": TIMEZONE,
+    }
+    argv = [sys.executable, "-m", "leakbot", "serve", "--host", HOST, "--port", str(port)]
+    argv += ["--threads", str(SERVER_THREADS)] + ([] if scheduler else ["--no-scheduler"])
+    server = _spawn(argv, env, workdir / "leakbot-serve.log", standin, port)
+    try:
+        yield server
+    finally:
+        _stop(server)
+
+
+@contextmanager
+def bare_bolt(standin: SlackStandIn, workdir: Path) -> Iterator[Server]:
+    """The bare Bolt app of ``bench.bare`` behind the same server, same thread count."""
+    port = free_port()
+    argv = [sys.executable, "-m", "bench.bare", "--port", str(port)]
+    argv += ["--threads", str(SERVER_THREADS), "--api-url", standin.api_url]
+    env = {**os.environ, "BENCH_BOT_TOKEN": standin.token, "BENCH_SIGNING_SECRET": SIGNING_SECRET}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    server = _spawn(argv, env, workdir / "bare-bolt.log", standin, port)
+    try:
+        yield server
+    finally:
+        _stop(server)
+
+
+def database_url(workdir: Path) -> str:
+    return f"sqlite:///{workdir / 'leakbot.db'}"
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process, from /proc, in MiB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no VmRSS for process {pid}")

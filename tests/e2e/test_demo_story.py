@@ -1,0 +1,176 @@
+"""The seed story end to end: a molding supplier leaks bumper drafts, and leakbot runs the
+response from report to close — through signed requests to the real server, with the stand-in
+of Slack checking every Web API call — on each database, and as ``leakbot demo`` does it."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import docx
+import pytest
+
+from leakbot.demo.story import COMMS, LEGAL, PROCUREMENT, REPORTER, SECURITY, Story, StoryResult
+from leakbot.demo.world import LocalWorld
+
+LEGAL_BY_GROUP = "U0LEG00002"  # legal through the S0LEGAL001 user group
+#: What the announce channel must never carry: title, supplier, asset and addresses.
+CONFIDENTIAL = ("MS11", "bumper", "Beijing", "bjmold", "Molding", "weibo", "forum", "http")
+
+
+def _docx_text(content: bytes) -> str:
+    document = docx.Document(io.BytesIO(content))
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+@dataclass
+class Told:
+    """The story as it ended. The world is stopped (its database may be gone); its stand-in
+    still holds everything Slack received."""
+
+    world: LocalWorld
+    result: StoryResult
+    checklist: tuple[str, str]
+    status: str
+    audit_problems: list[str]
+
+
+#: One story per backend, shared by the tests below: each reads a different part of it.
+_TOLD: dict[str, Told] = {}
+
+
+@pytest.fixture
+def told(db_url: str) -> Told:
+    backend = db_url.split(":", 1)[0]
+    if backend not in _TOLD:
+        with LocalWorld(db_url) as world:
+            result = Story(world, io.StringIO()).run()
+            world.settle()
+            with world.deps.uow() as uow:
+                status = uow.incidents.get(result.number).status.value
+                problems = uow.audit.verify(result.number)
+            _TOLD[backend] = Told(world, result, world.checklist(result.number), status, problems)
+    return _TOLD[backend]
+
+
+def test_the_story_ends_with_the_incident_closed_and_the_record_intact(
+    told: Told,
+) -> None:
+    world, result = told.world, told.result
+    assert result.final_status == "closed"
+    assert result.audit_problems == []
+    assert result.violations == []
+    world.standin.assert_clean()
+    assert told.status == "closed"
+    assert told.audit_problems == []
+
+
+def test_the_story_opens_one_private_channel_with_everyone_invited(
+    told: Told,
+) -> None:
+    world, result = told.world, told.result
+    channel = world.standin.workspace.channels[result.channel]
+    assert channel.name.startswith(f"leak-{result.number}-")
+    assert channel.name == channel.name.lower() and len(channel.name) <= 80
+    assert channel.is_private
+    people = {REPORTER, SECURITY, LEGAL, LEGAL_BY_GROUP, PROCUREMENT, COMMS}
+    assert people <= set(channel.members)
+    assert world.standin.calls_to("usergroups.users.list")
+    assert len([c for c in world.standin.calls_to("conversations.create") if c.ok]) == 1
+
+
+def test_the_checklist_is_posted_once_pinned_and_updated_in_place(
+    told: Told,
+) -> None:
+    world = told.world
+    channel_id, ts = told.checklist
+    posts = [
+        c
+        for c in world.standin.calls_to("chat.postMessage")
+        if c.args.get("channel") == channel_id and not c.args.get("thread_ts")
+    ]
+    checklists = [c for c in posts if "checklist" in str(c.args.get("text"))]
+    assert len(checklists) == 1
+    assert checklists[0].response["ts"] == ts
+    updates = [
+        c
+        for c in world.standin.calls_to("chat.update")
+        if c.args.get("channel") == channel_id and c.args.get("ts") == ts
+    ]
+    assert len(updates) >= 8 and all(c.ok for c in updates)
+    channel = world.standin.workspace.channels[channel_id]
+    assert channel.pins == [ts]
+    message = channel.message(ts)
+    assert message is not None and message.edits == len(updates)
+    assert "closed" in message.text.lower() or "finished" in message.text.lower()
+    notes = [m for m in channel.messages if m.thread_ts == ts]
+    assert len(notes) >= 8
+
+
+def test_the_announcement_is_one_line_with_nothing_confidential(
+    told: Told,
+) -> None:
+    world, result = told.world, told.result
+    (line,) = world.standin.messages("C0ANNOUNCE1")
+    shown = line.text + repr(line.blocks)
+    assert f"LEAK-{result.number}" in shown
+    for word in CONFIDENTIAL:
+        assert word.lower() not in shown.lower(), word
+
+
+def test_the_notices_reach_only_legal_as_word_files(
+    told: Told,
+) -> None:
+    world, result = told.world, told.result
+    files = world.standin.files_for(LEGAL)
+    names = sorted(f.name for f in files)
+    assert names == [
+        f"LEAK-{result.number}-breach_notice-en-v1.docx",
+        f"LEAK-{result.number}-penalty_demand-zh-v1.docx",
+    ]
+    dm = world.standin.workspace.existing_dm(LEGAL)
+    assert dm is not None
+    for stored in world.standin.workspace.files.values():
+        assert stored.channels == [dm.id], stored.name
+    for other in (REPORTER, SECURITY, PROCUREMENT, COMMS, LEGAL_BY_GROUP):
+        assert world.standin.files_for(other) == []
+    by_name = {f.name: f for f in files}
+    zh = by_name[f"LEAK-{result.number}-penalty_demand-zh-v1.docx"]
+    assert zh.content is not None
+    text = _docx_text(zh.content)
+    assert "NDA-2023-0147" in text
+    assert "人民币壹佰万元整" in text
+    en = by_name[f"LEAK-{result.number}-breach_notice-en-v1.docx"]
+    assert en.content is not None
+    assert "NDA-2023-0147" in _docx_text(en.content)
+
+
+def test_leakbot_demo_runs_the_story_and_writes_the_notices(tmp_path: Path) -> None:
+    out = tmp_path / "notices"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "LEAKBOT_"))}
+    env.pop("DATABASE_URL", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "leakbot", "demo", "--out", str(out)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "LEAK-1 is closed; audit log: intact" in done.stdout
+    assert "0 violation(s)" in done.stdout
+    assert "sent to Chen Jie's direct messages only: LEAK-1-penalty_demand-zh-v1.docx" in (
+        done.stdout
+    )
+    written = {p.name for p in out.iterdir()}
+    assert "LEAK-1-penalty_demand-zh-v1.docx" in written
+    assert "LEAK-1-breach_notice-en-v1.md" in written
+    zh = _docx_text((out / "LEAK-1-penalty_demand-zh-v1.docx").read_bytes())
+    assert "NDA-2023-0147" in zh and "人民币壹佰万元整" in zh
+    assert not list(tmp_path.glob("*.db")), "the demo's database belongs in its own folder"

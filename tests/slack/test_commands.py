@@ -1,0 +1,141 @@
+"""``/leak`` and App Home: answers only the caller sees, with no more than the caller may know."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from leakbot.demo.story import COMMS, LEGAL, PROCUREMENT, REPORTER, SECURITY
+from leakbot.demo.world import response_texts
+from leakbot.devslack import Reply
+
+if TYPE_CHECKING:
+    from conftest import Desk
+
+OUTSIDER = "U0OUT00001"
+TITLE = "K9 grille tooling data sent to a competitor"
+
+
+@pytest.fixture(scope="module")
+def number(desk: Desk) -> int:
+    """One incident, reported by REPORTER, confirmed by security."""
+    found = desk.report(title=TITLE)
+    desk.confirm(found)
+    return found
+
+
+def _private(reply: Reply) -> dict[str, Any]:
+    """The command's answer, checked to be for the caller's eyes only."""
+    assert reply.status == 200, reply.text
+    body = reply.json()
+    assert body["response_type"] == "ephemeral"
+    return dict(body)
+
+
+@pytest.mark.parametrize("text", ["help", "bogus", "HELP"])
+def test_help_and_anything_unknown_answer_with_help_to_the_caller_only(
+    desk: Desk, text: str
+) -> None:
+    channel_posts = len(desk.calls("chat.postMessage"))
+    body = _private(desk.world.slash(REPORTER, text))
+    assert "/leak status" in json.dumps(body) and "/leak notices" in json.dumps(body)
+    assert len(desk.calls("chat.postMessage")) == channel_posts
+
+
+def test_list_shows_open_incidents_to_the_caller_only(desk: Desk, number: int) -> None:
+    body = _private(desk.world.slash(OUTSIDER, "list"))
+    shown = json.dumps(body, ensure_ascii=False)
+    assert f"LEAK-{number}" in shown
+    assert TITLE not in shown
+
+
+@pytest.mark.parametrize("form", ["LEAK-{n}", "{n}", "leak-{n}", "Leak-{n}"])
+def test_status_accepts_the_reference_in_every_form(desk: Desk, number: int, form: str) -> None:
+    body = _private(desk.world.slash(REPORTER, "status " + form.format(n=number)))
+    shown = json.dumps(body, ensure_ascii=False)
+    assert f"LEAK-{number}" in shown and TITLE in shown
+
+
+def test_status_typed_inside_the_incident_channel_needs_no_reference(
+    desk: Desk, number: int
+) -> None:
+    channel, _ = desk.world.checklist(number)
+    body = _private(desk.world.slash(SECURITY, "status", channel=channel))
+    shown = json.dumps(body, ensure_ascii=False)
+    assert f"LEAK-{number}" in shown and TITLE in shown
+
+
+def test_status_without_a_reference_outside_an_incident_channel_asks_for_one(
+    desk: Desk,
+) -> None:
+    body = _private(desk.world.slash(REPORTER, "status"))
+    assert "LEAK-12" in body["text"]
+
+
+def test_status_of_an_unknown_incident_says_so(desk: Desk) -> None:
+    body = _private(desk.world.slash(REPORTER, "status LEAK-9999"))
+    assert "LEAK-9999" in body["text"]
+
+
+def test_status_for_someone_not_in_the_incident_shows_no_title(desk: Desk, number: int) -> None:
+    body = _private(desk.world.slash(OUTSIDER, f"status LEAK-{number}"))
+    shown = json.dumps(body, ensure_ascii=False)
+    assert f"LEAK-{number}" in shown
+    assert TITLE not in shown and "K9" not in shown and "bjmold" not in shown
+
+
+def test_notices_inside_the_channel_lists_the_drafts_for_legal(desk: Desk, number: int) -> None:
+    channel, _ = desk.world.checklist(number)
+    reply = desk.world.slash(LEGAL, "notices", channel=channel)
+    _private(reply)
+    shown = response_texts(reply)
+    assert f"LEAK-{number}" in shown
+    assert "Breach notice" in shown and "NDA-2023-0147" in shown
+
+
+@pytest.mark.parametrize("who", [COMMS, PROCUREMENT, OUTSIDER])
+def test_notices_for_someone_neither_legal_nor_commander_are_refused_and_send_no_file(
+    desk: Desk, number: int, who: str
+) -> None:
+    uploads = len(desk.calls("files.getUploadURLExternal"))
+    body = _private(desk.world.slash(who, f"notices LEAK-{number}"))
+    desk.world.settle()
+    assert body["text"].startswith(":no_entry:")
+    assert "NDA-2023-0147" not in json.dumps(body, ensure_ascii=False)
+    assert desk.standin.files_for(who) == []
+    assert len(desk.calls("files.getUploadURLExternal")) == uploads
+
+
+def test_the_commander_may_list_notices(desk: Desk, number: int) -> None:
+    body = _private(desk.world.slash(REPORTER, f"notices {number}"))
+    assert not body["text"].startswith(":no_entry:")
+
+
+def _home(desk: Desk, user: str) -> str:
+    before = len(desk.calls("views.publish", user_id=user))
+    reply = desk.world.slack.event({"type": "app_home_opened", "user": user, "tab": "home"})
+    assert reply.status == 200
+    desk.wait_for(lambda: len(desk.calls("views.publish", user_id=user)) > before)
+    view = desk.standin.published_home(user)
+    assert view is not None and view["type"] == "home"
+    return json.dumps(view, ensure_ascii=False)
+
+
+def test_app_home_lists_the_steps_waiting_on_the_person(desk: Desk, number: int) -> None:
+    legal = _home(desk, LEGAL)
+    assert f"LEAK-{number}" in legal
+    assert "Notify the supplier of the breach" in legal
+    assert "Track the rectification plan" not in legal
+    comms = _home(desk, COMMS)
+    assert "Advise partners who may be affected" in comms
+    assert "Notify the supplier" not in comms
+    assert TITLE not in legal + comms
+
+
+def test_app_home_tells_an_outsider_that_nothing_waits_on_them(desk: Desk, number: int) -> None:
+    desk.standin.add_user(OUTSIDER)
+    home = _home(desk, OUTSIDER)
+    assert "Nothing waits on you." in home
+    assert TITLE not in home
