@@ -150,13 +150,17 @@ class LocalWorld:
     def settle(self, timeout: float = 15.0) -> None:
         """Wait until the bot owes Slack nothing that is due."""
         deadline = time.monotonic() + timeout
+        quiet = 0
         while time.monotonic() < deadline:
             with self.deps.uow() as uow:
                 pending = uow.outbox.pending_count()
-            if pending == 0:
-                time.sleep(0.05)  # let the immediate lane finish its last call
-                return
-            self.parts.worker.kick()
+            if pending == 0 and not self.parts.worker.busy:
+                quiet += 1
+                if quiet >= 3:  # nothing owed and nothing running, three looks in a row
+                    return
+            else:
+                quiet = 0
+                self.parts.worker.kick()
             time.sleep(0.02)
         raise TimeoutError("Slack work still pending")
 

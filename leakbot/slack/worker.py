@@ -32,6 +32,8 @@ class SlackWorker:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="slack-now")
+        self._in_flight = 0
+        self._count_lock = threading.Lock()
 
     # --- the outbox lane -----------------------------------------------------------------
     def start(self) -> SlackWorker:
@@ -73,8 +75,19 @@ class SlackWorker:
             except Exception as e:
                 log.warning("Slack call %s failed: %s", getattr(fn, "__name__", fn), e)
                 raise
+            finally:
+                with self._count_lock:
+                    self._in_flight -= 1
 
+        with self._count_lock:
+            self._in_flight += 1
         return self._pool.submit(run)
+
+    @property
+    def busy(self) -> bool:
+        """Whether immediate work is queued or running."""
+        with self._count_lock:
+            return self._in_flight > 0
 
     def stop(self, wait: bool = True) -> None:
         self._stop.set()

@@ -18,6 +18,7 @@ from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.engine import URL, Connection
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 from leakbot.errors import UserError
 
@@ -51,7 +52,7 @@ def make_engine(url: str | URL, pool_size: int = 10) -> Engine:
     parsed = parse_url(url) if isinstance(url, str) else url
     try:
         if parsed.get_backend_name() == "sqlite":
-            return _sqlite_engine(parsed)
+            return _sqlite_engine(parsed, pool_size)
         if parsed.get_backend_name() == "postgresql":
             return create_engine(
                 parsed,
@@ -68,8 +69,16 @@ def make_engine(url: str | URL, pool_size: int = 10) -> Engine:
         ) from None
 
 
-def _sqlite_engine(url: URL) -> Engine:
-    engine = create_engine(url, connect_args={"check_same_thread": False})
+def _sqlite_engine(url: URL, pool_size: int) -> Engine:
+    # A pool as large as the threads that use it: a connection opened past the pool would be
+    # closed again after one use, and opening one (with its pragmas) costs more than the query.
+    engine = create_engine(
+        url,
+        connect_args={"check_same_thread": False},
+        poolclass=QueuePool,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+    )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:

@@ -254,7 +254,8 @@ _PLAYBOOKS_MAX = 2048
 
 def _playbook(record: IncidentRecord) -> Playbook:
     session = object_session(record)
-    where = str(session.get_bind().url) if session is not None else ""
+    bind = session.get_bind() if session is not None else None
+    where = str(bind.engine.url) if bind is not None else ""
     key = (where, record.id)
     with _PLAYBOOKS_LOCK:
         found = _PLAYBOOKS.get(key)

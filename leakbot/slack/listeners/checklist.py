@@ -27,7 +27,7 @@ def register(app: App, rt: SlackRuntime) -> None:
         spec = rules.check_can_act(incident, step_id, user, deps.directory.roles_of(user))
         if spec.inputs:
             view = step_inputs_modal(incident, spec, steps.prefill(deps, incident, spec))
-            rt.worker.submit(rt.client.views_open, trigger_id=body["trigger_id"], view=view)
+            rt.client.views_open(trigger_id=body["trigger_id"], view=view)
             return
         steps.complete_step(deps, number, step_id, user)
 
@@ -37,12 +37,13 @@ def register(app: App, rt: SlackRuntime) -> None:
         spec = incident.playbook.step(incident.state(step_id).step_id)
         require_step_actor(spec, user, deps.directory.roles_of(user), incident)
         view = reason_modal(incident, spec, verb)
-        rt.worker.submit(rt.client.views_open, trigger_id=body["trigger_id"], view=view)
+        rt.client.views_open(trigger_id=body["trigger_id"], view=view)
 
     def on_click(verb: str) -> Any:
         def handler(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
             ack()
-            try:
+
+            def work() -> None:
                 if verb == "menu":
                     chosen, number, step_id = payloads.menu_choice(
                         action["selected_option"]["value"]
@@ -53,8 +54,8 @@ def register(app: App, rt: SlackRuntime) -> None:
                     start_complete(body, number, step_id)
                 else:
                     ask_reason(body, chosen, number, step_id)
-            except Refused as e:
-                rt.tell(body, messages.refusal(e.reason))
+
+            rt.after_ack(body, work)
 
         return handler
 
@@ -68,18 +69,18 @@ def register(app: App, rt: SlackRuntime) -> None:
         user = body["user"]["id"]
         number, step_id, raw = payloads.step_inputs(view)
         try:
+            # Read-only checks answer a mistake inside the modal; the write comes after the ack.
             steps.check_completion(deps, number, step_id, user, raw)
-            steps.complete_step(deps, number, step_id, user, raw)
         except InvalidInputs as e:
-            playbook = queries.get_incident(deps, number).playbook
-            known = [i.id for i in playbook.step(step_id).inputs]
-            ack(response_action="errors", errors=payloads.input_errors(e.errors, known))
+            # The modal's own fields are the inputs it can show errors on.
+            ack(response_action="errors", errors=payloads.input_errors(e.errors, list(raw)))
             return
         except Refused as e:
             ack()
             rt.tell(body, messages.refusal(e.reason))
             return
         ack()
+        rt.after_ack(body, lambda: steps.complete_step(deps, number, step_id, user, raw))
 
     @app.view(View.REASON.value)
     def submit_reason(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
@@ -88,11 +89,6 @@ def register(app: App, rt: SlackRuntime) -> None:
         if not reason.strip():
             ack(response_action="errors", errors={REASON_FIELD: "Say why, in a few words."})
             return
-        use_case = steps.reopen_step if verb == "reopen" else steps.skip_step
-        try:
-            use_case(deps, number, step_id, user, reason)
-        except Refused as e:
-            ack()
-            rt.tell(body, messages.refusal(e.reason))
-            return
         ack()
+        use_case = steps.reopen_step if verb == "reopen" else steps.skip_step
+        rt.after_ack(body, lambda: use_case(deps, number, step_id, user, reason))

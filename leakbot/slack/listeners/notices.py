@@ -7,11 +7,9 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
-from leakbot.domain.errors import Refused
 from leakbot.domain.incident import parse_ref
 from leakbot.services import notices
 from leakbot.slack import payloads
-from leakbot.slack.blocks import messages
 from leakbot.slack.blocks.notices import notices_message
 from leakbot.slack.ids import Action
 from leakbot.slack.runtime import SlackRuntime
@@ -23,33 +21,36 @@ def register(app: App, rt: SlackRuntime) -> None:
     @app.action(Action.SHOW_NOTICES.value)
     def show(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
         ack()
-        user = body["user"]["id"]
-        try:
+
+        def work() -> None:
+            user = body["user"]["id"]
             found = notices.list_notices(deps, parse_ref(action["value"]), user)
-        except Refused as e:
-            rt.tell(body, messages.refusal(e.reason))
-            return
-        can_approve = "legal" in deps.directory.roles_of(user)
-        msg = notices_message(found.incident, found.drafts, can_approve)
-        rt.tell(body, msg.text, msg.blocks)
+            can_approve = "legal" in deps.directory.roles_of(user)
+            msg = notices_message(found.incident, found.drafts, can_approve)
+            rt.tell(body, msg.text, msg.blocks)
+
+        rt.after_ack(body, work)
 
     @app.action(Action.PULL_NOTICE.value)
     def pull(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
         ack()
-        try:
+
+        def work() -> None:
             draft_id, fmt = payloads.notice_ref(action["value"])
             draft = notices.pull_notice(deps, draft_id, body["user"]["id"], fmt)
-        except Refused as e:
-            rt.tell(body, messages.refusal(e.reason))
-            return
-        rt.tell(body, f"The {fmt} file of “{draft.title}” is on its way to your direct messages.")
+            rt.tell(
+                body, f"The {fmt} file of “{draft.title}” is on its way to your direct messages."
+            )
+
+        rt.after_ack(body, work)
 
     @app.action(Action.APPROVE_NOTICE.value)
     def approve(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
         ack()
-        try:
-            draft = notices.approve_notice(deps, int(action["value"]), body["user"]["id"])
-        except (Refused, ValueError) as e:
-            rt.tell(body, messages.refusal(getattr(e, "reason", "That is not a notice.")))
-            return
-        rt.tell(body, f"Approved: “{draft.title}” version {draft.version} is now frozen.")
+
+        def work() -> None:
+            draft_id = payloads.draft_ref(action["value"])
+            draft = notices.approve_notice(deps, draft_id, body["user"]["id"])
+            rt.tell(body, f"Approved: “{draft.title}” version {draft.version} is now frozen.")
+
+        rt.after_ack(body, work)
