@@ -113,9 +113,8 @@ def info(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
     return {"channel": ws.visible(args.get("channel")).as_slack(ws.bot_user_id)}
 
 
-def list_channels(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
-    """Channels the bot can see: public ones, and private ones it is a member of."""
-    types = set((args.get("types") or "public_channel").split(","))
+def _page(args: dict[str, Any]) -> tuple[int, int]:
+    """(limit, offset) of a cursor-paginated call, refused as Slack refuses them."""
     try:
         limit = int(args.get("limit") or 100)
         start = int(args.get("cursor") or 0)
@@ -123,6 +122,13 @@ def list_channels(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
         raise ApiError("invalid_cursor" if args.get("cursor") else "invalid_limit") from err
     if not 1 <= limit <= 1000:
         raise ApiError("invalid_limit")
+    return limit, start
+
+
+def list_channels(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
+    """Channels the bot can see: public ones, and private ones it is a member of."""
+    types = set((args.get("types") or "public_channel").split(","))
+    limit, start = _page(args)
     exclude_archived = str(args.get("exclude_archived", "")).lower() in ("1", "true")
     seen = [
         c
@@ -143,13 +149,7 @@ def list_channels(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
 
 def members(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
     channel = ws.visible(args.get("channel"))
-    try:
-        limit = int(args.get("limit") or 100)
-        start = int(args.get("cursor") or 0)
-    except ValueError as err:
-        raise ApiError("invalid_cursor" if args.get("cursor") else "invalid_limit") from err
-    if not 1 <= limit <= 1000:
-        raise ApiError("invalid_limit")
+    limit, start = _page(args)
     page = channel.members[start : start + limit]
     more = start + limit < len(channel.members)
     return {

@@ -185,11 +185,8 @@ def complete_step(
     """Mark a ready step done with its validated input ``values`` (see domain.inputs)."""
     spec = _spec(incident, step_id)
     state = _check_open_step(incident, spec, actor, roles)
-    state.status = StepStatus.DONE
-    state.done_by = actor
-    state.done_at = ctx.now
+    _finish(state, StepStatus.DONE, actor, ctx, None)
     state.inputs = dict(values)
-    state.note = None
     changes = [
         Change("step.completed", step_id, before={"status": "ready"}, after={"inputs": values})
     ]
@@ -216,10 +213,7 @@ def skip_step(
     if not reason.strip():
         raise Refused("Say why the step is skipped.")
     state = _check_open_step(incident, spec, actor, roles)
-    state.status = StepStatus.SKIPPED
-    state.done_by = actor
-    state.done_at = ctx.now
-    state.note = reason.strip()
+    _finish(state, StepStatus.SKIPPED, actor, ctx, reason.strip())
     changes = [Change("step.skipped", step_id, after={"reason": state.note, "by": actor})]
     return changes + advance(incident, ctx)
 
@@ -336,6 +330,15 @@ def change_commander(incident: Incident, *, actor: str, new_commander: str) -> l
             "commander.changed", incident.ref, {"commander": before}, {"commander": new_commander}
         )
     ]
+
+
+def _finish(
+    state: StepState, status: StepStatus, actor: str, ctx: Context, note: str | None
+) -> None:
+    state.status = status
+    state.done_by = actor
+    state.done_at = ctx.now
+    state.note = note
 
 
 def _spec(incident: Incident, step_id: str) -> StepSpec:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from leakbot.domain.errors import NotFound, Refused
 from leakbot.domain.incident import Incident
@@ -11,6 +11,9 @@ from leakbot.domain.permissions import require_legal, require_notice_reader
 from leakbot.services.deps import Deps
 from leakbot.services.effects import Effect
 from leakbot.services.recording import owe
+
+if TYPE_CHECKING:
+    from leakbot.store.uow import UnitOfWork
 
 FORMATS = ("docx", "md")
 
@@ -30,16 +33,20 @@ def list_notices(deps: Deps, number: int, actor: str) -> NoticeList:
         return NoticeList(incident, list(uow.notices.latest(incident.id)))
 
 
+def _draft(uow: UnitOfWork, draft_id: int) -> tuple[Any, Incident]:
+    draft = uow.notices.get(draft_id)
+    if draft is None:
+        raise NotFound("That notice no longer exists.")
+    return draft, uow.incidents.get_by_id(draft.incident_id)
+
+
 def pull_notice(deps: Deps, draft_id: int, actor: str, fmt: str) -> Any:
     """Send one notice file to ``actor`` alone (a DM), once allowed. Returns the draft row."""
     if fmt not in FORMATS:
         raise Refused(f"Notices come as {' or '.join(FORMATS)}.")
     roles = deps.directory.roles_of(actor)
     with deps.uow() as uow:
-        draft = uow.notices.get(draft_id)
-        if draft is None:
-            raise NotFound("That notice no longer exists.")
-        incident = uow.incidents.get_by_id(draft.incident_id)
+        draft, incident = _draft(uow, draft_id)
         require_notice_reader(actor, roles, incident)
         now = deps.clock.now()
         uow.audit.append(
@@ -66,10 +73,7 @@ def pull_notice(deps: Deps, draft_id: int, actor: str, fmt: str) -> Any:
 def approve_notice(deps: Deps, draft_id: int, actor: str) -> Any:
     roles = deps.directory.roles_of(actor)
     with deps.uow() as uow:
-        draft = uow.notices.get(draft_id)
-        if draft is None:
-            raise NotFound("That notice no longer exists.")
-        incident = uow.incidents.get_by_id(draft.incident_id)
+        draft, incident = _draft(uow, draft_id)
         require_legal(actor, roles, incident)
         now = deps.clock.now()
         approved = uow.notices.approve(draft_id, actor, now)
