@@ -36,6 +36,14 @@ class Draft:
     body: str
 
 
+@dataclass(frozen=True)
+class Frame:
+    """What never changes in an incident once it is open."""
+
+    playbook: Playbook
+    supplier_id: str | None
+
+
 class Drafter(Protocol):
     """Renders notices; ``leakbot.notices`` provides the real one."""
 
@@ -63,6 +71,9 @@ class Deps:
     outbox_lease_seconds: int = 120
     #: a unit of work for reads only (on SQLite it does not queue behind writers)
     reader: Callable[[], UnitOfWork] | None = None
+
+    #: incident number -> its Frame, filled as incidents are read (they never change)
+    frames: dict[int, Frame] = field(default_factory=dict)
 
     def read(self) -> UnitOfWork:
         return (self.reader or self.uow)()

@@ -14,13 +14,13 @@ from decimal import Decimal
 from typing import Any
 
 from leakbot.domain import rules
-from leakbot.domain.errors import InvalidInputs
+from leakbot.domain.errors import InvalidInputs, NotFound
 from leakbot.domain.incident import Incident, IncidentStatus
 from leakbot.domain.inputs import validate_inputs
 from leakbot.domain.penalty import assess
 from leakbot.domain.playbook import StepSpec
 from leakbot.domain.rules import Change, Context
-from leakbot.services.deps import Deps
+from leakbot.services.deps import Deps, Frame
 from leakbot.services.drafting import draft_notices, steps_to_draft
 from leakbot.services.effects import Effect
 from leakbot.services.recording import owe, record
@@ -54,21 +54,21 @@ def _apply(
     return Outcome(incident, tuple(changes))
 
 
-def penalty_amount(deps: Deps, incident: Incident) -> Decimal | None:
+def penalty_amount(deps: Deps, supplier_id: str | None) -> Decimal | None:
     """The contract's liquidated damages for one breach (capped), if the contract sets any."""
-    supplier = deps.config.supplier(incident.facts.supplier_id)
+    supplier = deps.config.supplier(supplier_id)
     assessed = assess(supplier.contract if supplier else None)
     return assessed.amount if assessed else None
 
 
 def check_inputs(
-    deps: Deps, incident: Incident, spec: StepSpec, raw: Mapping[str, str | None]
+    deps: Deps, supplier_id: str | None, spec: StepSpec, raw: Mapping[str, str | None]
 ) -> dict[str, Any]:
     """Validated inputs of a step; a penalty that departs from the contract needs a reason."""
-    supplier = deps.config.supplier(incident.facts.supplier_id)
+    supplier = deps.config.supplier(supplier_id)
     penalty = supplier.contract.penalty if supplier and supplier.contract else None
     values = validate_inputs(spec, raw, penalty.currency if penalty else None)
-    contract_amount = penalty_amount(deps, incident)
+    contract_amount = penalty_amount(deps, supplier_id)
     for field in spec.inputs:
         if field.default_from != PENALTY_FACT or field.id not in values:
             continue
@@ -83,15 +83,19 @@ def check_inputs(
     return values
 
 
-def check_completion(
-    deps: Deps, number: int, step_id: str, actor: str, raw: Mapping[str, str | None]
-) -> None:
-    """Refuse (Refused / InvalidInputs) what ``complete_step`` would refuse, reading only: a
-    modal with a mistake is answered without taking the write lock."""
-    with deps.read() as uow:
-        incident = uow.incidents.get(number)
-    spec = rules.check_can_act(incident, step_id, actor, deps.directory.roles_of(actor))
-    check_inputs(deps, incident, spec, raw)
+def check_answers(deps: Deps, number: int, step_id: str, raw: Mapping[str, str | None]) -> None:
+    """InvalidInputs for answers ``complete_step`` would refuse, from what never changes in an
+    incident (its frozen playbook and supplier), so a modal's mistakes are answered at once;
+    who may act, and whether the step is still open, are checked by ``complete_step``."""
+    frame = deps.frames.get(number)
+    if frame is None:
+        with deps.read() as uow:
+            incident = uow.incidents.get(number)
+        frame = deps.frames[number] = Frame(incident.playbook, incident.facts.supplier_id)
+    spec = next((s for s in frame.playbook.steps if s.id == step_id), None)
+    if spec is None:
+        raise NotFound(f"LEAK-{number} has no step `{step_id}`.")
+    check_inputs(deps, frame.supplier_id, spec, raw)
 
 
 def complete_step(
@@ -99,7 +103,7 @@ def complete_step(
 ) -> Outcome:
     def rule(incident: Incident, roles: frozenset[str], ctx: Context) -> list[Change]:
         spec = rules.check_can_act(incident, step_id, actor, roles)
-        values = check_inputs(deps, incident, spec, raw or {})
+        values = check_inputs(deps, incident.facts.supplier_id, spec, raw or {})
         return rules.complete_step(
             incident, step_id, actor=actor, roles=roles, values=values, ctx=ctx
         )
@@ -168,7 +172,7 @@ def prefill(deps: Deps, incident: Incident, spec: StepSpec) -> dict[str, str]:
             str(contract.rectification_days) if contract and contract.rectification_days else None
         ),
     }
-    amount = penalty_amount(deps, incident)
+    amount = penalty_amount(deps, incident.facts.supplier_id)
     if amount is not None and contract and contract.penalty:
         facts[PENALTY_FACT] = f"{contract.penalty.currency} {amount:,.2f}"
     previous = incident.steps[spec.id].inputs

@@ -20,6 +20,8 @@ class SlackRuntime:
     deps: Deps
     client: WebClient
     worker: SlackWorker
+    #: the report modal, built on first use (it depends only on the config)
+    report_view: dict[str, Any] | None = None
 
     def after_ack(self, body: dict[str, Any], work: Callable[[], object]) -> None:
         """Run ``work`` off Bolt's listener threads, once the request is acknowledged, so a

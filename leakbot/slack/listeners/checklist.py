@@ -69,8 +69,8 @@ def register(app: App, rt: SlackRuntime) -> None:
         user = body["user"]["id"]
         number, step_id, raw = payloads.step_inputs(view)
         try:
-            # Read-only checks answer a mistake inside the modal; the write comes after the ack.
-            steps.check_completion(deps, number, step_id, user, raw)
+            # A mistake is answered inside the modal; everything else comes after the ack.
+            steps.check_answers(deps, number, step_id, raw)
         except InvalidInputs as e:
             # The modal's own fields are the inputs it can show errors on.
             ack(response_action="errors", errors=payloads.input_errors(e.errors, list(raw)))

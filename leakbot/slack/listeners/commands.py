@@ -18,11 +18,13 @@ from leakbot.slack.runtime import SlackRuntime
 
 
 def open_report(rt: SlackRuntime, trigger_id: str) -> None:
-    """Open the report modal (after the acknowledgement; the trigger id lives 3 seconds)."""
-    deps = rt.deps
-    playbooks = [(p.id, p.name) for p in deps.playbooks.values()]
-    view = report_modal(deps.config.suppliers, playbooks)
-    rt.worker.submit(rt.client.views_open, trigger_id=trigger_id, view=view)
+    """Open the report modal after the acknowledgement (the trigger id lives 3 seconds). The
+    modal depends only on the config, so it is built once."""
+    if rt.report_view is None:
+        deps = rt.deps
+        playbooks = [(p.id, p.name) for p in deps.playbooks.values()]
+        rt.report_view = report_modal(deps.config.suppliers, playbooks).to_dict()
+    rt.worker.submit(rt.client.views_open, trigger_id=trigger_id, view=rt.report_view)
 
 
 def incident_number(rt: SlackRuntime, word: str | None, channel_id: str) -> int:
