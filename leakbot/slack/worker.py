@@ -23,7 +23,7 @@ Perform = Callable[[Any], dict[str, Any] | None]
 
 class SlackWorker:
     def __init__(
-        self, deps: Deps, perform: Perform, *, threads: int = 8, poll_seconds: float = 5.0
+        self, deps: Deps, perform: Perform, *, threads: int = 16, poll_seconds: float = 5.0
     ) -> None:
         self._deps = deps
         self._perform = perform
