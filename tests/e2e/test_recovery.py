@@ -125,6 +125,7 @@ def report(
             return views[-1].as_slack(ws.team_id, ws.app_id, ws.bot_id) if views else None
 
     view = wait_for(modal, 15, "the report modal")
+    before_submit()
     values = fill(
         view,
         {
