@@ -191,7 +191,11 @@ class Story:
         reply = w.slash(LEGAL, f"notices LEAK-{r.number}")
         listing = response_texts(reply)
         self.say(LEGAL, f"/leak notices LEAK-{r.number}")
-        self.say(None, "(only Chen Jie sees)\n" + _plain(listing))
+        drafts = [line for line in _plain(listing).splitlines() if " · v" in line]
+        self.say(None, "(only Chen Jie sees) the drafts, each with Word / Markdown / Approve:")
+        for line in drafts:
+            self.say(None, f"  {line}")
+        self._approve(LEGAL, "penalty_demand", "zh")
         self._pull(LEGAL, "penalty_demand", "zh", "docx")
         self._pull(LEGAL, "breach_notice", "en", "docx")
         reply = w.slash(COMMS, f"notices LEAK-{r.number}")
@@ -211,14 +215,26 @@ class Story:
         r.violations = list(w.standin.violations)
         return r
 
-    def _pull(self, user: str, kind: str, locale: str, fmt: str) -> None:
+    def _draft(self, kind: str, locale: str) -> Any:
         with self.world.deps.uow() as uow:
             incident = uow.incidents.get(self.result.number)
-            draft = next(
+            return next(
                 d
                 for d in uow.notices.latest(incident.id)  # type: ignore[arg-type]
                 if d.kind == kind and d.locale == locale
             )
+
+    def _approve(self, user: str, kind: str, locale: str) -> None:
+        draft = self._draft(kind, locale)
+        self.world.click(
+            user, Action.APPROVE_NOTICE.value, str(draft.id), channel=self.result.channel
+        )
+        self.world.settle()
+        self.say(user, f"clicks “Approve” on {kind.replace('_', ' ')} ({locale})")
+        self.say(None, f"(only {NAMES[user]} sees) {_last_private(self.world, user)}")
+
+    def _pull(self, user: str, kind: str, locale: str, fmt: str) -> None:
+        draft = self._draft(kind, locale)
         self.world.click(
             user, Action.PULL_NOTICE.value, f"{draft.id}:{fmt}", channel=self.result.channel
         )

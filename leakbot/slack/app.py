@@ -19,7 +19,19 @@ log = logging.getLogger(__name__)
 LISTENER_THREADS = 16
 
 
+class _TokenNotices(logging.Filter):
+    """Bolt warns that a token is unused when a client and ``authorize`` are given; leakbot
+    gives both on purpose (one client, no ``auth.test`` before the first acknowledgement)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        return not ("will be ignored" in text or "will be unused" in text)
+
+
 def build_app(rt: SlackRuntime, signing_secret: str) -> App:
+    bolt_log = logging.getLogger("leakbot.bolt")
+    if not any(isinstance(f, _TokenNotices) for f in bolt_log.filters):
+        bolt_log.addFilter(_TokenNotices())
     token = rt.client.token
 
     def authorize(enterprise_id: str | None, team_id: str | None) -> AuthorizeResult:
@@ -31,6 +43,7 @@ def build_app(rt: SlackRuntime, signing_secret: str) -> App:
         signing_secret=signing_secret,
         client=rt.client,
         authorize=authorize,
+        logger=bolt_log,
         process_before_response=False,
         token_verification_enabled=False,
         listener_executor=ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="bolt"),
