@@ -40,6 +40,7 @@ def _apply(
     actor: str,
     note: dict[str, Any],
     rule: Callable[[Incident, frozenset[str], Context], list[Change]],
+    also: tuple[tuple[Effect, str], ...] = (),
 ) -> Outcome:
     roles = deps.directory.roles_of(actor)
     with deps.uow() as uow:
@@ -49,6 +50,8 @@ def _apply(
         draft_notices(uow, deps, incident, steps_to_draft(changes), actor)
         owe(uow, deps, Effect.REFRESH_CHECKLIST, incident, {"number": number})
         owe(uow, deps, Effect.THREAD_NOTE, incident, {"number": number, "actor": actor, **note})
+        for effect, key in also:
+            owe(uow, deps, effect, incident, {"number": number}, key=key)
         uow.commit()
     deps.after_commit()
     return Outcome(incident, tuple(changes))
@@ -146,7 +149,9 @@ def hand_over(deps: Deps, number: int, actor: str, new_commander: str) -> Outcom
         return rules.change_commander(incident, actor=actor, new_commander=new_commander)
 
     note = {"event": "commander", "commander": new_commander}
-    return _apply(deps, number, actor, note, rule)
+    # Opening the incident again is safe to repeat: it only invites whoever is missing.
+    invite = ((Effect.OPEN_INCIDENT, f"open:{number}:commander:{new_commander}"),)
+    return _apply(deps, number, actor, note, rule, also=invite)
 
 
 def prefill(deps: Deps, incident: Incident, spec: StepSpec) -> dict[str, str]:

@@ -139,3 +139,30 @@ def test_app_home_tells_an_outsider_that_nothing_waits_on_them(desk: Desk, numbe
     home = _home(desk, OUTSIDER)
     assert "Nothing waits on you." in home
     assert TITLE not in home
+
+
+def test_the_commander_hands_the_incident_over_and_the_new_one_is_invited(desk: Desk) -> None:
+    found = desk.report()
+    channel, _ = desk.world.checklist(found)
+    before = len(desk.private_texts(REPORTER))
+    reply = desk.world.slash(REPORTER, f"commander <@{COMMS}|zhao.min> LEAK-{found}")
+    assert reply.status == 200
+    assert "now commands" in desk.told(REPORTER, before)
+    desk.world.settle()
+    assert desk.incident(found).commander == COMMS
+    assert any("now commands" in line for line in desk.thread(found))
+    assert COMMS in desk.standin.workspace.channels[channel].members
+
+
+def test_only_the_commander_can_hand_over_and_others_are_told_privately(desk: Desk) -> None:
+    found = desk.report()
+    before = len(desk.private_texts(SECURITY))
+    desk.world.slash(SECURITY, f"commander <@{SECURITY}> {found}")
+    assert "Only the commander" in desk.told(SECURITY, before)
+    desk.world.settle()
+    assert desk.incident(found).commander == REPORTER
+
+
+def test_hand_over_without_a_person_explains_the_form(desk: Desk) -> None:
+    body = _private(desk.world.slash(REPORTER, "commander"))
+    assert "/leak commander @person" in json.dumps(body)

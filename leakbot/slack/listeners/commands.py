@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from slack_bolt import Ack, App
@@ -9,7 +10,7 @@ from slack_bolt import Ack, App
 from leakbot.domain.errors import Refused
 from leakbot.domain.incident import parse_ref
 from leakbot.domain.permissions import is_involved
-from leakbot.services import queries
+from leakbot.services import queries, steps
 from leakbot.services.notices import list_notices
 from leakbot.slack.blocks import messages
 from leakbot.slack.blocks.notices import notices_message
@@ -37,6 +38,29 @@ def incident_number(rt: SlackRuntime, word: str | None, channel_id: str) -> int:
     return incident.number
 
 
+_MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
+
+
+def hand_over(rt: SlackRuntime, ack: Ack, command: dict[str, Any], args: list[str]) -> None:
+    """``/leak commander @person [ID]``: the commander hands the incident over."""
+    found = _MENTION.match(args[0]) if args else None
+    if found is None:
+        ack(
+            response_type="ephemeral",
+            text=messages.refusal("Name the new commander: `/leak commander @person [ID]`."),
+        )
+        return
+    ack()
+    new, user = found.group(1), command["user_id"]
+
+    def work() -> None:
+        number = incident_number(rt, args[1] if len(args) > 1 else None, command["channel_id"])
+        outcome = steps.hand_over(rt.deps, number, user, new)
+        rt.tell(command, f"<@{new}> now commands {outcome.incident.ref}.")
+
+    rt.after_ack(command, work)
+
+
 def register(app: App, rt: SlackRuntime) -> None:
     @app.command("/leak")
     def leak(ack: Ack, command: dict[str, Any]) -> None:
@@ -47,6 +71,9 @@ def register(app: App, rt: SlackRuntime) -> None:
         if sub == "report":
             ack()
             open_report(rt, command["trigger_id"])
+            return
+        if sub == "commander":
+            hand_over(rt, ack, command, words[1:])
             return
         try:
             if sub == "list":
