@@ -8,6 +8,14 @@ several processes (``web`` and ``clock``), with a pool sized for the server's th
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+try:
+    import fcntl
+except ImportError:  # not on Windows: migrations there rely on SQLite's own locking
+    fcntl = None  # type: ignore[assignment]
+
 import logging
 from pathlib import Path
 from typing import Any
@@ -125,7 +133,7 @@ def upgrade(engine_or_url: Engine | str, revision: str = "head") -> None:
     owned = isinstance(engine_or_url, str)
     engine = make_engine(engine_or_url) if isinstance(engine_or_url, str) else engine_or_url
     try:
-        with engine.connect() as conn, conn.begin():
+        with _sqlite_migration_lock(engine), engine.connect() as conn, conn.begin():
             if conn.dialect.name == "postgresql":
                 conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK_KEY})
             command.upgrade(alembic_config(connection=conn), revision)
@@ -133,6 +141,22 @@ def upgrade(engine_or_url: Engine | str, revision: str = "head") -> None:
     finally:
         if owned:
             engine.dispose()
+
+
+@contextmanager
+def _sqlite_migration_lock(engine: Engine) -> Iterator[None]:
+    """On SQLite, processes starting together take turns before their first connection: the
+    first one to connect switches a new database to WAL, which needs the database to itself."""
+    path = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not path or path == ":memory:" or fcntl is None:
+        yield
+        return
+    with open(f"{path}.migrate-lock", "a+b") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def ping(engine: Engine) -> bool:
