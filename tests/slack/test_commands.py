@@ -166,3 +166,27 @@ def test_only_the_commander_can_hand_over_and_others_are_told_privately(desk: De
 def test_hand_over_without_a_person_explains_the_form(desk: Desk) -> None:
     body = _private(desk.world.slash(REPORTER, "commander"))
     assert "/leak commander @person" in json.dumps(body)
+
+
+def test_the_commander_closes_an_incident_early_with_a_reason(desk: Desk) -> None:
+    found = desk.report()
+    channel, _ = desk.world.checklist(found)
+    before = len(desk.private_texts(REPORTER))
+    desk.world.slash(REPORTER, "close duplicate of an earlier report", channel=channel)
+    assert "is closed" in desk.told(REPORTER, before)
+    desk.world.settle()
+    incident = desk.incident(found)
+    assert incident.status.value == "closed"
+    assert incident.close_reason == "duplicate of an earlier report"
+    assert any("closed" in line for line in desk.thread(found))
+
+
+def test_closing_needs_a_reason_and_the_commander(desk: Desk) -> None:
+    found = desk.report()
+    body = _private(desk.world.slash(REPORTER, f"close LEAK-{found}"))
+    assert "Say why" in json.dumps(body)
+    before = len(desk.private_texts(SECURITY))
+    desk.world.slash(SECURITY, f"close LEAK-{found} not needed")
+    assert "Only the commander" in desk.told(SECURITY, before)
+    desk.world.settle()
+    assert desk.incident(found).status.value == "open"

@@ -44,6 +44,7 @@ HELP = (
     "• `/leak status [ID]`: where an incident stands\n"
     "• `/leak notices [ID]`: the notices drafted for an incident\n"
     "• `/leak commander @person [ID]`: hand the incident over (its commander only)\n"
+    "• `/leak close [ID] <reason>`: close the incident before its end (its commander only)\n"
     "• `/leak help`: this help\n"
     "An ID is written `LEAK-12` or `12`; inside an incident's channel it may be left out."
 )

@@ -61,6 +61,33 @@ def hand_over(rt: SlackRuntime, ack: Ack, command: dict[str, Any], args: list[st
     rt.after_ack(command, work)
 
 
+def close(rt: SlackRuntime, ack: Ack, command: dict[str, Any], args: list[str]) -> None:
+    """``/leak close [ID] <reason>``: the commander closes an incident before its end."""
+    ref: str | None = None
+    if args:
+        try:
+            parse_ref(args[0])
+            ref, args = args[0], args[1:]
+        except Refused:
+            pass  # the first word is the reason's
+    reason = " ".join(args).strip()
+    if not reason:
+        ack(
+            response_type="ephemeral",
+            text=messages.refusal("Say why: `/leak close [ID] <reason>`."),
+        )
+        return
+    ack()
+    user = command["user_id"]
+
+    def work() -> None:
+        number = incident_number(rt, ref, command["channel_id"])
+        outcome = steps.close_incident(rt.deps, number, user, reason)
+        rt.tell(command, f"{outcome.incident.ref} is closed.")
+
+    rt.after_ack(command, work)
+
+
 def register(app: App, rt: SlackRuntime) -> None:
     @app.command("/leak")
     def leak(ack: Ack, command: dict[str, Any]) -> None:
@@ -74,6 +101,9 @@ def register(app: App, rt: SlackRuntime) -> None:
             return
         if sub == "commander":
             hand_over(rt, ack, command, words[1:])
+            return
+        if sub == "close":
+            close(rt, ack, command, words[1:])
             return
         try:
             if sub == "list":
