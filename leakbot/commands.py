@@ -82,19 +82,45 @@ def _steady_memory() -> None:
 
 def socket_mode(settings: Settings, args: argparse.Namespace) -> int:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
+    from slack_sdk.errors import SlackApiError, SlackRequestError
 
     setup, engine = _start(settings, "socket", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")
     deps = bootstrap.build_deps(setup, engine)
     parts = bootstrap.build_slack(setup, deps)
     parts.worker.start()
     clock = None if args.no_scheduler else _scheduler(deps, parts.worker)
+    handler = SocketModeHandler(parts.app, settings.app_token)
     try:
-        SocketModeHandler(parts.app, settings.app_token).start()  # type: ignore[no-untyped-call]
+        try:
+            handler.connect()  # type: ignore[no-untyped-call]
+        except (SlackApiError, SlackRequestError, OSError) as e:
+            raise UserError(
+                f"Socket Mode could not connect to Slack ({_slack_reason(e)}); check "
+                "SLACK_APP_TOKEN and that Socket Mode is enabled for the app"
+            ) from None
+        log.info("leakbot connected to Slack over Socket Mode")
+        _wait_for_stop()
+        handler.close()  # type: ignore[no-untyped-call]
     finally:
         if clock is not None:
             clock.shutdown(wait=False)
         parts.worker.stop()
     return 0
+
+
+def _slack_reason(e: Exception) -> str:
+    from slack_sdk.errors import SlackApiError
+
+    if isinstance(e, SlackApiError) and isinstance(e.response.data, dict):
+        return str(e.response.data.get("error") or "refused")
+    return type(e).__name__
+
+
+def _wait_for_stop() -> None:
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    stop.wait()
 
 
 def _scheduler(deps: Deps, worker: SlackWorker) -> BackgroundScheduler:
@@ -108,11 +134,8 @@ def scheduler(settings: Settings, args: argparse.Namespace) -> int:
     deps = bootstrap.build_deps(setup, engine)
     parts = bootstrap.build_slack(setup, deps)
     clock = _scheduler(deps, parts.worker)
-    stop = threading.Event()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: stop.set())
     log.info("leakbot scheduler running")
-    stop.wait()
+    _wait_for_stop()
     clock.shutdown(wait=True)
     parts.worker.stop()
     return 0

@@ -101,3 +101,19 @@ def test_a_malformed_incident_reference_is_a_user_error(tmp_path: Path) -> None:
     result = leakbot("notices", "export", "LEAK-x", cwd=tmp_path, env=env)
     assert result.returncode == 1
     assert "LEAK-12" in result.stderr
+
+
+def test_socket_mode_that_cannot_connect_says_so_in_one_line(tmp_path: Path) -> None:
+    from leakbot.devslack import SlackStandIn
+
+    with SlackStandIn() as standin:  # it does not offer Socket Mode: Slack would refuse alike
+        env = {
+            "SLACK_BOT_TOKEN": standin.token,
+            "SLACK_APP_TOKEN": "xapp-1-not-a-real-token",
+            "SLACK_API_URL": standin.api_url,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'leakbot.db'}",
+        }
+        result = leakbot("socket", cwd=tmp_path, env=env)
+    assert result.returncode == 1
+    assert "Socket Mode could not connect" in result.stderr
+    assert "Traceback" not in result.stderr
