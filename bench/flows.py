@@ -26,18 +26,9 @@ def wait_for_modal(
     standin: SlackStandIn, user: str, callback_id: str, seen: set[str], timeout: float = 10.0
 ) -> dict[str, Any]:
     """The modal with ``callback_id`` opened for ``user`` whose id is not in ``seen``."""
-    ws = standin.workspace
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        with ws.lock:
-            found = [
-                v.as_slack(ws.team_id, ws.app_id, ws.bot_id)
-                for v in ws.views.values()
-                if not v.closed
-                and v.user == user
-                and v.definition.get("callback_id") == callback_id
-                and v.id not in seen
-            ]
+        found = standin.views_for(user, callback_id, exclude=seen)
         if found:
             return found[-1]
         time.sleep(0.005)

@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from leakbot.demo.world import PEOPLE, LocalWorld, response_texts
+from leakbot.demo.world import PEOPLE, LocalWorld, initial_value, response_texts
 from leakbot.domain.incident import StepStatus
 from leakbot.notices.files import notice_file
 from leakbot.services.notices import latest_notices
@@ -75,7 +75,8 @@ class Story:
             answers = answers or {}
             view = w.modal_for(user, View.STEP_INPUTS.value)
             shown = ", ".join(
-                f"{b['label']['text']}: {answers.get(b['element']['action_id'], _initial(b))}"
+                f"{b['label']['text']}: "
+                f"{answers.get(b['element']['action_id'], initial_value(b['element'])) or '—'}"
                 for b in view["blocks"]
                 if b.get("type") == "input"
             )
@@ -239,14 +240,6 @@ class Story:
             user, Action.PULL_NOTICE.value, f"{draft.id}:{fmt}", channel=self.result.channel
         )
         self.say(user, f"clicks “Word (.docx)” on {kind.replace('_', ' ')} ({locale})")
-
-
-def _initial(block: dict[str, Any]) -> Any:
-    e = block["element"]
-    for key in ("initial_value", "initial_date", "initial_user"):
-        if key in e:
-            return e[key]
-    return e.get("initial_option", {}).get("value", "—")
 
 
 def _plain(text: str) -> str:

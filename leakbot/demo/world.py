@@ -115,15 +115,7 @@ class LocalWorld:
         """The newest open modal ``user`` has with ``callback_id`` (waits for it to open)."""
         deadline = time.monotonic() + timeout
         while True:
-            ws = self.standin.workspace
-            with ws.lock:
-                found = [
-                    v.as_slack(ws.team_id, ws.app_id, ws.bot_id)
-                    for v in ws.views.values()
-                    if not v.closed
-                    and v.user == user
-                    and v.definition.get("callback_id") == callback_id
-                ]
+            found = self.standin.views_for(user, callback_id)
             if found:
                 return found[-1]
             if time.monotonic() > deadline:
@@ -190,7 +182,8 @@ def _element_value(element: dict[str, Any], answer: Any) -> dict[str, Any]:
     return {"type": kind, "value": answer}
 
 
-def _initial(element: dict[str, Any]) -> Any:
+def initial_value(element: dict[str, Any]) -> Any:
+    """What an input element shows before anyone types or picks (None if nothing)."""
     for key in ("initial_value", "initial_date", "initial_user"):
         if key in element:
             return element[key]
@@ -206,7 +199,7 @@ def fill(view: dict[str, Any], answers: Mapping[str, Any]) -> dict[str, dict[str
             continue
         element = block["element"]
         action_id = element["action_id"]
-        answer = answers.get(action_id, _initial(element))
+        answer = answers.get(action_id, initial_value(element))
         if answer is None:
             values[block["block_id"]] = {action_id: {"type": element["type"], "value": None}}
             continue

@@ -319,6 +319,22 @@ class SlackStandIn:
                 if not v.closed
             ]
 
+    def views_for(
+        self, user: str | None, callback_id: str, exclude: set[str] | frozenset[str] = frozenset()
+    ) -> list[dict[str, Any]]:
+        """Open modals with ``callback_id`` (of ``user``, unless None), oldest first, leaving out
+        the view ids in ``exclude``; in the shape Slack returned them."""
+        ws = self.workspace
+        with ws.lock:
+            return [
+                v.as_slack(ws.team_id, ws.app_id, ws.bot_id)
+                for v in ws.views.values()
+                if not v.closed
+                and (user is None or v.user == user)
+                and v.definition.get("callback_id") == callback_id
+                and v.id not in exclude
+            ]
+
     def close_view(self, view_id: str) -> None:
         """What a submission or a click on Cancel does to a modal in Slack's client."""
         with self.workspace.lock:

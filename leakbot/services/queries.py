@@ -48,11 +48,7 @@ def waiting_on(deps: Deps, user_id: str, incidents: list[Incident]) -> list[Wait
 
 def channels_of(deps: Deps, incidents: list[Incident]) -> dict[int, str]:
     """number -> Slack channel id, for the incidents whose channel is open."""
-    found: dict[int, str] = {}
+    numbers = {i.id: i.number for i in incidents if i.id is not None}
     with deps.read() as uow:
-        for incident in incidents:
-            assert incident.id is not None
-            channel = uow.incidents.links(incident.id).channel_id
-            if channel:
-                found[incident.number] = channel
-    return found
+        channels = uow.incidents.channels(list(numbers))
+    return {numbers[incident_id]: channel for incident_id, channel in channels.items()}

@@ -166,6 +166,17 @@ class IncidentRepository:
         )
         return list(self.session.scalars(stmt))
 
+    def channels(self, incident_ids: list[int]) -> dict[int, str]:
+        """incident id -> channel id, for those whose channel is open; one query."""
+        if not incident_ids:
+            return {}
+        rows = self.session.execute(
+            select(IncidentRecord.id, IncidentRecord.channel_id).where(
+                IncidentRecord.id.in_(incident_ids), IncidentRecord.channel_id.is_not(None)
+            )
+        )
+        return {int(i): str(c) for i, c in rows}
+
     def links(self, incident_id: int) -> IncidentLinks:
         r = self.session.execute(
             select(

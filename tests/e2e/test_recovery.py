@@ -119,10 +119,8 @@ def report(
     assert slack.slash_command(REPORTER, "", channel_id="C0GENERAL01").status == 200
 
     def modal() -> dict[str, Any] | None:
-        ws = standin.workspace
-        with ws.lock:
-            views = [v for v in ws.views.values() if v.definition.get("callback_id") == View.REPORT]
-            return views[-1].as_slack(ws.team_id, ws.app_id, ws.bot_id) if views else None
+        views = standin.views_for(REPORTER, View.REPORT.value)
+        return views[-1] if views else None
 
     view = wait_for(modal, 15, "the report modal")
     before_submit()

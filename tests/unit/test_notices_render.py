@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -13,29 +12,18 @@ from zoneinfo import ZoneInfo
 import pytest
 from markdown_it import MarkdownIt
 
-from leakbot.domain.config import Config, Contract, Penalty, Supplier
+from leakbot.domain.config import Config
 from leakbot.domain.incident import Facts, Incident, StepState, StepStatus
 from leakbot.domain.playbook import Due, InputSpec, Playbook, StepSpec
 from leakbot.errors import ProblemsFound
 from leakbot.notices.facts import TimelineEntry, build_facts
 from leakbot.notices.render import NoticeRenderer, check_templates
+from leakbot.notices.sample import SEED_SUPPLIER
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 11, 11, 2, 0, tzinfo=UTC)
-SUPPLIER = Supplier(
-    id="bjmold",
-    name="Beijing Molding Technology Co., Ltd.",
-    name_zh="北京模塑科技有限公司",
-    contact_email="legal@bjmold.example",
-    contract=Contract(
-        reference="NDA-2023-0147",
-        clause="9.2",
-        penalty=Penalty(currency="CNY", amount=Decimal("1000000")),
-        rectification_days=14,
-    ),
-    notice_locales=("en", "zh"),
-)
+SUPPLIER = SEED_SUPPLIER  # the seed case's supplier, as leakbot.notices.sample has it
 CONFIG = Config(
     roles={"legal": ("U0LEG00001",)},
     suppliers=(SUPPLIER,),
