@@ -28,6 +28,7 @@ REPORTER, SECURITY, LEGAL, PROCUREMENT, COMMS = (
     "U0PRO00001",
     "U0COM00001",
 )
+_PULL = {"docx": Action.PULL_DOCX, "md": Action.PULL_MD}
 NAMES = {p.id: p.real_name.split(" (")[0] for p in PEOPLE}
 
 
@@ -236,9 +237,7 @@ class Story:
 
     def _pull(self, user: str, kind: str, locale: str, fmt: str) -> None:
         draft = self._draft(kind, locale)
-        self.world.click(
-            user, Action.PULL_NOTICE.value, f"{draft.id}:{fmt}", channel=self.result.channel
-        )
+        self.world.click(user, _PULL[fmt].value, f"{draft.id}:{fmt}", channel=self.result.channel)
         self.say(user, f"clicks “Word (.docx)” on {kind.replace('_', ' ')} ({locale})")
 
 

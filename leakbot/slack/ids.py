@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 
 
@@ -11,9 +12,16 @@ class Action(StrEnum):
     SKIP_STEP = "step_skip"  # value: "<number>:<step_id>"
     STEP_MENU = "step_menu"  # overflow menu; option values "reopen|<number>:<step_id>" etc.
     SHOW_NOTICES = "notices_show"  # value: "<number>"
-    PULL_NOTICE = "notice_pull"  # value: "<draft_id>:<format>"
+    # One button per file format: Slack refuses two elements with one action_id in a block.
+    PULL_DOCX = "notice_pull_docx"  # value: "<draft_id>:docx"
+    PULL_MD = "notice_pull_md"  # value: "<draft_id>:md"
     APPROVE_NOTICE = "notice_approve"  # value: "<draft_id>"
     OPEN_REPORT = "report_open"  # App Home button
+
+
+#: What the pull listener answers: both format buttons, and the single ``notice_pull`` id that
+#: lists posted before the buttons had their own ids still carry (the value names the format).
+PULL_NOTICE = re.compile(r"^notice_pull(_docx|_md)?$")
 
 
 class View(StrEnum):

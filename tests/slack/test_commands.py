@@ -95,6 +95,44 @@ def test_notices_inside_the_channel_lists_the_drafts_for_legal(desk: Desk, numbe
     assert "Breach notice" in shown and "NDA-2023-0147" in shown
 
 
+def _buttons(body: dict[str, Any]) -> list[dict[str, Any]]:
+    return [e for b in body.get("blocks", []) if b["type"] == "actions" for e in b["elements"]]
+
+
+def test_legal_pulls_both_formats_with_the_buttons_of_the_list(desk: Desk, number: int) -> None:
+    """Each button of an actions block has its own action_id (Slack refuses a list where two
+    share one), and clicking each delivers its file to legal's direct messages."""
+    channel, _ = desk.world.checklist(number)
+    body = _private(desk.world.slash(LEGAL, "notices", channel=channel))
+    for block in body["blocks"]:
+        ids = [e["action_id"] for e in block.get("elements", []) if "action_id" in e]
+        assert len(ids) == len(set(ids)), block
+    first = {e["text"]["text"]: e for e in _buttons(body)[:2]}
+    assert set(first) == {"Word (.docx)", "Markdown"}
+    for label, suffix in (("Word (.docx)", ".docx"), ("Markdown", ".md")):
+        button = first[label]
+        before = len(desk.standin.files_for(LEGAL))
+        reply = desk.world.click(LEGAL, button["action_id"], button["value"], channel=channel)
+        assert reply.status == 200, reply.text
+        desk.world.settle()
+        files = desk.wait_for(lambda n=before: desk.standin.files_for(LEGAL)[n:], what="a file")
+        assert files[-1].name.endswith(suffix)
+
+
+def test_a_list_posted_before_the_buttons_had_their_own_ids_still_pulls(
+    desk: Desk, number: int
+) -> None:
+    channel, _ = desk.world.checklist(number)
+    body = _private(desk.world.slash(LEGAL, "notices", channel=channel))
+    value = _buttons(body)[0]["value"]
+    before = len(desk.standin.files_for(LEGAL))
+    reply = desk.world.click(LEGAL, "notice_pull", value, channel=channel)
+    assert reply.status == 200, reply.text
+    desk.world.settle()
+    files = desk.wait_for(lambda: desk.standin.files_for(LEGAL)[before:], what="a file")
+    assert files[-1].name.endswith(".docx")
+
+
 @pytest.mark.parametrize("who", [COMMS, PROCUREMENT, OUTSIDER])
 def test_notices_for_someone_neither_legal_nor_commander_are_refused_and_send_no_file(
     desk: Desk, number: int, who: str

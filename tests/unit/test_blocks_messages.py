@@ -214,6 +214,11 @@ def test_notices_offer_word_and_markdown_and_approve_only_drafts_to_approvers(
     second = {e["text"]["text"]: e for e in blocks[4]["elements"]}
     assert first["Word (.docx)"]["value"] == "41:docx"
     assert first["Markdown"]["value"] == "41:md"
+    assert first["Word (.docx)"]["action_id"] == Action.PULL_DOCX
+    assert first["Markdown"]["action_id"] == Action.PULL_MD
+    for block in blocks:
+        ids = [e["action_id"] for e in block.get("elements", []) if "action_id" in e]
+        assert len(ids) == len(set(ids)), block
     assert first["Approve"]["action_id"] == Action.APPROVE_NOTICE
     assert first["Approve"]["value"] == "41"
     assert set(second) == {"Word (.docx)", "Markdown"}

@@ -43,8 +43,8 @@ def notices_message(incident: Incident, drafts: Sequence[Any], can_approve: bool
         return Message(text=f"{incident.ref}: no notice is drafted yet", blocks=blocks)
     for draft in drafts[:_MAX_DRAFTS]:
         buttons = [
-            button("Word (.docx)", Action.PULL_NOTICE, f"{draft.id}:docx"),
-            button("Markdown", Action.PULL_NOTICE, f"{draft.id}:md"),
+            button("Word (.docx)", Action.PULL_DOCX, f"{draft.id}:docx"),
+            button("Markdown", Action.PULL_MD, f"{draft.id}:md"),
         ]
         if can_approve and _is_draft(draft):
             buttons.append(button("Approve", Action.APPROVE_NOTICE, str(draft.id), style="primary"))

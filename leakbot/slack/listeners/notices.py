@@ -11,7 +11,7 @@ from leakbot.domain.incident import parse_ref
 from leakbot.services import notices
 from leakbot.slack import payloads
 from leakbot.slack.blocks.notices import notices_message
-from leakbot.slack.ids import Action
+from leakbot.slack.ids import PULL_NOTICE, Action
 from leakbot.slack.runtime import SlackRuntime
 
 
@@ -31,7 +31,7 @@ def register(app: App, rt: SlackRuntime) -> None:
 
         rt.after_ack(body, work)
 
-    @app.action(Action.PULL_NOTICE.value)
+    @app.action(PULL_NOTICE)
     def pull(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
         ack()
 
