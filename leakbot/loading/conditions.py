@@ -26,6 +26,8 @@ class PendingCondition:
     cond: Condition
     step_id: str
     may_read_itself: bool
+    #: where each value of an ``in`` list stands, in the order of ``cond.in_``
+    in_paths: tuple[PathKey, ...] = ()
 
 
 def read_condition(
@@ -52,11 +54,14 @@ def read_condition(
     tpath = (*path, test)
     equals = not_equals = None
     in_: tuple[str, ...] | None = None
+    in_paths: tuple[PathKey, ...] = ()
     is_set = None
     if test == "is_set":
         is_set = r.flag(tpath, m[test])
     elif test == "in":
-        in_ = tuple(v for p, x in r.items(tpath, m[test]) if (v := literal(r, p, x)))
+        read = [(p, v) for p, x in r.items(tpath, m[test]) if (v := literal(r, p, x))]
+        in_ = tuple(v for _, v in read)
+        in_paths = tuple(p for p, _ in read)
     elif test == "equals":
         equals = literal(r, tpath, m[test])
     else:
@@ -64,7 +69,7 @@ def read_condition(
     if ref is None:
         return None
     cond = Condition(input=ref, equals=equals, not_equals=not_equals, in_=in_, is_set=is_set)
-    pending.append(PendingCondition(path, cond, step_id, may_read_itself))
+    pending.append(PendingCondition(path, cond, step_id, may_read_itself, in_paths))
     return cond
 
 

@@ -8,7 +8,7 @@ at the end with the lot.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -59,16 +59,24 @@ def load_config(path: Path) -> Config:
     return config
 
 
-def check_roles(config: Config, playbooks: Iterable[Playbook]) -> list[Problem]:
-    """Each role a playbook gives a step to must have people in the config."""
+def check_roles(
+    config: Config,
+    playbooks: Iterable[Playbook],
+    owner_line: Callable[[Playbook, int], int | None] | None = None,
+) -> list[Problem]:
+    """Each role a playbook gives a step to must have people in the config.
+
+    ``owner_line(playbook, index)`` gives the line of the ``owner:`` of the step at ``index``
+    when the file's positions are known; otherwise the step's own line is named."""
     problems: list[Problem] = []
     for playbook in playbooks:
-        for step in playbook.steps:
+        for index, step in enumerate(playbook.steps):
             if step.owner != COMMANDER and step.owner not in config.roles:
+                line = owner_line(playbook, index) if owner_line else None
                 problems.append(
                     Problem(
                         playbook.source or playbook.id,
-                        step.line,
+                        line or step.line,
                         "owner",
                         f"role '{step.owner}' is not in the config ({config.source})",
                     )

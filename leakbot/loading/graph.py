@@ -21,7 +21,14 @@ def check_after(r: Reader, known: set[str], afters: dict[str, list[tuple[PathKey
                 r.problem(item_path, f"unknown step '{dep}' (no step has this id)")
 
 
-def check_cycles(r: Reader, graph: dict[str, list[str]], paths: dict[str, PathKey]) -> None:
+def check_cycles(
+    r: Reader,
+    graph: dict[str, list[str]],
+    paths: dict[str, PathKey],
+    afters: dict[str, list[tuple[PathKey, str]]],
+) -> None:
+    """A cycle is reported once, at the entry under ``after`` of its first step that names the
+    next step of the cycle."""
     order = {sid: i for i, sid in enumerate(paths)}
     state: dict[str, int] = {}  # 1: on the current path, 2: finished
     stack: list[str] = []
@@ -31,6 +38,8 @@ def check_cycles(r: Reader, graph: dict[str, list[str]], paths: dict[str, PathKe
         state[sid] = 1
         stack.append(sid)
         for dep in graph.get(sid, ()):
+            if dep == sid:
+                continue  # a step after itself is reported by check_after
             if state.get(dep) == 1:
                 cycle = stack[stack.index(dep) :]
                 if frozenset(cycle) not in reported:
@@ -40,8 +49,12 @@ def check_cycles(r: Reader, graph: dict[str, list[str]], paths: dict[str, PathKe
                     ring = cycle[start:] + cycle[:start]
                     # read as "a comes after b": the arrow follows `after`
                     shown = " → ".join([*ring, first])
-                    r.problem(
+                    entry = next(
+                        (p for p, dep in afters.get(first, ()) if dep == ring[1 % len(ring)]),
                         (*paths[first], "after"),
+                    )
+                    r.problem(
+                        entry,
                         f"dependency cycle: {shown} (each step waits for the next)",
                     )
             elif dep in graph and dep not in state:
@@ -85,12 +98,15 @@ def check_conditions(
         if spec.type != "choice":
             continue
         values = [o.value for o in spec.options]
-        wanted = [("equals", c.cond.equals), ("not_equals", c.cond.not_equals)]
-        wanted += [("in", v) for v in c.cond.in_ or ()]
-        for test, val in wanted:
+        wanted: list[tuple[PathKey, str | None]] = [
+            ((*c.path, "equals"), c.cond.equals),
+            ((*c.path, "not_equals"), c.cond.not_equals),
+        ]
+        wanted += list(zip(c.in_paths, c.cond.in_ or (), strict=False))
+        for at, val in wanted:
             if val is not None and val not in values:
                 r.problem(
-                    (*c.path, test),
+                    at,
                     f"'{val}' is not an option of {c.cond.input}; one of: {', '.join(values)}",
                 )
 

@@ -95,7 +95,8 @@ def _options(r: Reader, path: PathKey, m: dict[str, Any], kind: str) -> list[Cho
         if val is None:
             continue
         if any(c.value == val for c in options):
-            r.problem(item_path, f"option '{val}' is listed twice")
+            at = (*item_path, "value") if isinstance(item, dict) else item_path
+            r.problem(at, f"option '{val}' is listed twice")
             continue
         options.append(Choice(value=val, label=label or val))
     return options

@@ -163,7 +163,7 @@ class PlaybookReader:
         # broken step does not make its neighbours look wrong too.
         graph = {sid: [dep for _, dep in after] for sid, after in afters.items()}
         check_after(self.r, set(paths), afters)
-        check_cycles(self.r, graph, paths)
+        check_cycles(self.r, graph, paths, afters)
         check_conditions(self.r, self.conditions, graph, {s.id: s for s in steps})
         return steps
 

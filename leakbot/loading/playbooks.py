@@ -62,7 +62,14 @@ def check_playbooks(
     problems += [p for one in parsed for p in one.problems] + _duplicate_ids(parsed)
     playbooks = [one.playbook for one in parsed if one.playbook is not None]
     if config is not None:
-        problems += check_roles(config, playbooks)
+        docs = {one.file: one.doc for one in parsed if one.doc is not None}
+
+        def owner_line(playbook: Playbook, index: int) -> int | None:
+            # a playbook that loaded has every step of its file, in the file's order
+            doc = docs.get(playbook.source or "")
+            return doc.lines.get(("steps", index, "owner")) if doc else None
+
+        problems += check_roles(config, playbooks, owner_line)
     if templates_dir is not None:
         problems += _template_problems(parsed, Path(templates_dir))
     return sorted(problems, key=lambda p: (p.file, p.line or 0))

@@ -164,7 +164,7 @@ def test_each_broken_playbook_reports_every_problem_at_its_marked_line_and_key(n
 def test_a_cycle_in_dependencies_is_reported_once_naming_its_steps() -> None:
     (problem,) = problems_of(FIXTURES / "cycle.yaml")
     assert str(problem).endswith(
-        "cycle.yaml:10: after: dependency cycle: notify → track → assess → notify "
+        "cycle.yaml:10: after[1]: dependency cycle: notify → track → assess → notify "
         "(each step waits for the next)"
     )
 
