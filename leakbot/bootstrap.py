@@ -57,7 +57,8 @@ def load_setup(settings: Settings, cwd: Path | None = None) -> Setup:
     except ProblemsFound as e:
         problems += e.problems
     problems += check_playbooks(playbooks_dir, config, templates_dir)
-    problems += check_templates(templates_dir)
+    if Path(templates_dir).is_dir():  # else check_playbooks has said it is missing
+        problems += check_templates(templates_dir)
     if problems:
         raise ProblemsFound(problems)
     assert config is not None

@@ -14,7 +14,27 @@ from pathlib import Path
 
 from leakbot import __version__
 from leakbot.domain.errors import Refused
-from leakbot.errors import ProblemsFound, UserError
+from leakbot.errors import ProblemsFound, UserError, explain
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"`{text}` is not a port number") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port number (0 to 65535)")
+    return port
+
+
+def _threads(text: str) -> int:
+    try:
+        threads = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"`{text}` is not a whole number") from None
+    if not 1 <= threads <= 512:
+        raise argparse.ArgumentTypeError(f"{threads} threads: give 1 to 512")
+    return threads
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -26,9 +46,19 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     serve = sub.add_parser("serve", help="Slack HTTP mode on a multi-threaded WSGI server")
-    serve.add_argument("--host", default="0.0.0.0")
-    serve.add_argument("--port", type=int, help="default: $PORT, else 3000")
-    serve.add_argument("--threads", type=int, default=16, help="WSGI worker threads")
+    serve.add_argument(
+        "--host",
+        default="0.0.0.0",
+        help="address to listen on (default: 0.0.0.0, every interface; 127.0.0.1 for this "
+        "machine only)",
+    )
+    serve.add_argument("--port", type=_port, help="port to listen on (default: $PORT, else 3000)")
+    serve.add_argument(
+        "--threads",
+        type=_threads,
+        default=16,
+        help="requests served at once, one WSGI worker thread each (default: 16)",
+    )
     serve.add_argument("--no-scheduler", action="store_true", help="run no scheduler here")
 
     socket = sub.add_parser("socket", help="the same app over Slack Socket Mode")
@@ -52,8 +82,15 @@ def _parser() -> argparse.ArgumentParser:
     n_sub = notices.add_subparsers(dest="notices_command", metavar="ACTION", required=True)
     export = n_sub.add_parser("export", help="write an incident's latest notice drafts to files")
     export.add_argument("incident", metavar="INCIDENT", help="LEAK-12 or 12")
-    export.add_argument("--format", choices=("md", "docx"), default="docx")
-    export.add_argument("--out", type=Path, default=Path("."))
+    export.add_argument(
+        "--format",
+        choices=("md", "docx"),
+        default="docx",
+        help="docx (Word, the default) or md (Markdown)",
+    )
+    export.add_argument(
+        "--out", type=Path, default=Path("."), help="folder to write to (default: this folder)"
+    )
 
     audit = sub.add_parser("audit", help="audit log tools")
     a_sub = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
@@ -64,16 +101,20 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    quiet = args.command in ("demo", "playbook", "notices", "audit", "db")
+    quiet = args.command in ("demo", "playbook", "notices", "audit", "db", "doctor")
     logging.basicConfig(
         level=logging.WARNING if quiet else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     logging.getLogger("alembic").setLevel(logging.WARNING)
     from leakbot import commands
+    from leakbot.settings import Settings
 
+    database_url = None
     try:
-        return commands.run(args)
+        settings = Settings.from_env()
+        database_url = settings.database_url
+        return commands.run(args, settings)
     except ProblemsFound as e:
         for problem in e.problems:
             print(problem, file=sys.stderr)
@@ -83,3 +124,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except Exception as e:  # the one place an operator's mistake becomes one line
+        message = explain(e, database_url)
+        if message is None:
+            raise
+        print(f"leakbot: {message}", file=sys.stderr)
+        return 1

@@ -6,6 +6,7 @@ import argparse
 import gc
 import logging
 import signal
+import socket
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,8 +27,7 @@ log = logging.getLogger("leakbot")
 DEFAULT_PORT = 3000
 
 
-def run(args: argparse.Namespace) -> int:
-    settings = Settings.from_env()
+def run(args: argparse.Namespace, settings: Settings) -> int:
     handler = {
         "serve": serve,
         "socket": socket_mode,
@@ -54,22 +54,51 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
     from leakbot.slack.http import make_wsgi_app
     from leakbot.store.db import ping
 
-    setup, engine = _start(settings, "serve", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
+    settings.require("serve", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
+    setup = bootstrap.load_setup(settings)
+    port = (settings.port or DEFAULT_PORT) if args.port is None else args.port
+    sock = _bind(args.host, port)
+    port = sock.getsockname()[1]
+    engine = bootstrap.open_database(settings.database_url)
     deps = bootstrap.build_deps(setup, engine)
     parts = bootstrap.build_slack(setup, deps)
+    wsgi = make_wsgi_app(parts.app, lambda: ping(engine))
+    server = waitress.create_server(wsgi, sockets=[sock], threads=args.threads, ident="leakbot")
     parts.worker.start()
     clock = None if args.no_scheduler else _scheduler(deps, parts.worker)
-    port = args.port or settings.port or DEFAULT_PORT
     _steady_memory()
-    wsgi = make_wsgi_app(parts.app, lambda: ping(engine))
     log.info("leakbot serving Slack on %s:%s (scheduler: %s)", args.host, port, clock is not None)
     try:
-        waitress.serve(wsgi, host=args.host, port=port, threads=args.threads, ident="leakbot")
+        server.run()
     finally:
         if clock is not None:
             clock.shutdown(wait=False)
         parts.worker.stop()
     return 0
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    """The listening address, taken before anything starts: an address in use is the
+    operator's to fix, and said before the process claims to serve."""
+    import errno
+
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        sock = socket.socket(family, kind, proto)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(address)
+        except OSError:
+            sock.close()
+            raise
+    except OSError as e:
+        if e.errno == errno.EADDRINUSE:
+            raise UserError(
+                f"port {port} on {host} is already in use; stop what listens there or choose "
+                "another with --port or PORT"
+            ) from None
+        raise UserError(f"cannot listen on {host}:{port} ({e.strerror or e})") from None
+    return sock
 
 
 def _steady_memory() -> None:
@@ -162,7 +191,8 @@ def playbook_check(settings: Settings, args: argparse.Namespace) -> int:
     except ProblemsFound as e:
         problems += e.problems
     problems += check_playbooks(paths, config, templates)
-    problems += check_templates(templates)
+    if Path(templates).is_dir():  # else check_playbooks has said it is missing
+        problems += check_templates(templates)
     if problems:
         raise ProblemsFound(problems)
     files, _ = playbook_files(paths)
@@ -186,13 +216,17 @@ def notices_export(settings: Settings, args: argparse.Namespace) -> int:
     from leakbot.domain.incident import parse_ref
     from leakbot.notices.files import notice_file
     from leakbot.services.notices import latest_notices
+    from leakbot.store.db import open_existing
 
+    number = parse_ref(args.incident)
+    out: Path = args.out
+    if out.exists() and not out.is_dir():
+        raise UserError(f"--out {out} is a file; name a folder (it is created if missing)")
     setup = bootstrap.load_setup(settings)
-    deps = bootstrap.build_deps(setup, bootstrap.open_database(settings.database_url))
-    found = latest_notices(deps, parse_ref(args.incident))
+    deps = bootstrap.build_deps(setup, open_existing(settings.database_url))
+    found = latest_notices(deps, number)
     if not found.drafts:
         raise UserError(f"{found.incident.ref} has no notice drafted yet")
-    out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
     for draft in found.drafts:
         name, content = notice_file(found.incident, draft, args.format)
@@ -203,15 +237,16 @@ def notices_export(settings: Settings, args: argparse.Namespace) -> int:
 
 def audit_verify(settings: Settings, args: argparse.Namespace) -> int:
     from leakbot.domain.incident import format_ref, parse_ref
-    from leakbot.store.db import make_session_factory
+    from leakbot.store.db import make_session_factory, open_existing
     from leakbot.store.uow import UnitOfWork
 
     number = parse_ref(args.incident)
-    engine = bootstrap.open_database(settings.database_url)
-    with UnitOfWork(make_session_factory(engine)) as uow:
+    engine = open_existing(settings.database_url)
+    with UnitOfWork(make_session_factory(engine), read_only=True) as uow:
         problems = uow.audit.verify(number)
     if problems:
-        for p in problems:
+        shown = problems if len(problems) <= 3 else [*problems[:2], f"and {len(problems) - 2} more"]
+        for p in shown:
             print(f"{format_ref(number)}: {p}")
         return 1
     print(f"{format_ref(number)}: the audit log is intact")

@@ -45,7 +45,9 @@ class Settings:
         try:
             port = int(port_text) if port_text else None
         except ValueError:
-            raise UserError(f"PORT: `{port_text}` is not a port number") from None
+            port = -1
+        if port is not None and not 0 <= port <= 65535:
+            raise UserError(f"PORT: `{port_text}` is not a port number (0 to 65535)")
 
         lease_text = env.get("LEAKBOT_OUTBOX_LEASE") or "120"
         try:
@@ -80,9 +82,15 @@ class Settings:
             "SLACK_SIGNING_SECRET": self.signing_secret,
             "SLACK_APP_TOKEN": self.app_token,
         }
-        missing = [n for n in names if (values.get(n) or "").strip().lower() in _PLACEHOLDERS]
+        missing = [n for n in names if not (values.get(n) or "").strip()]
         if missing:
-            raise UserError(f"leakbot {command} needs {', '.join(missing)} in the environment")
+            raise UserError(f"`{command}` needs {', '.join(missing)} in the environment")
+        placeholders = [n for n in names if (values.get(n) or "").strip().lower() in _PLACEHOLDERS]
+        if placeholders:
+            raise UserError(
+                f"{', '.join(placeholders)} is set to a placeholder, which is refused; "
+                "copy the real value from the Slack app's settings"
+            )
         if "SLACK_BOT_TOKEN" in names and not (self.bot_token or "").startswith("xoxb-"):
             raise UserError("SLACK_BOT_TOKEN must be a bot token (xoxb-…)")
         if "SLACK_APP_TOKEN" in names and not (self.app_token or "").startswith("xapp-"):

@@ -279,6 +279,7 @@ def run_demo(
     before_stop: Callable[[LocalWorld, StoryResult], None] | None = None,
 ) -> int:
     out = (out or Path.cwd() / "leakbot-demo-notices").resolve()
+    out.mkdir(parents=True, exist_ok=True)  # a folder that cannot be made stops the demo first
     work = Path(tempfile.mkdtemp(prefix="leakbot-demo-"))
     print(
         "leakbot demo — a supplier leak, start to finish, with a local stand-in of Slack",

@@ -125,9 +125,12 @@ def verify_chain(entries: list[AuditEntry], head: str | None, count: int) -> lis
     never content, so they are safe to show and to log."""
     problems: list[str] = []
     expected_prev = GENESIS
-    for position, entry in enumerate(entries, start=1):
+    position = 1
+    for entry in entries:
         if entry.seq != position:
             problems.append(f"entry {entry.seq} stands where entry {position} should be")
+            position = entry.seq  # one gap or swap is one problem, not one per later entry
+        position += 1
         if entry.prev_hash != expected_prev:
             problems.append(f"entry {entry.seq} does not follow the entry before it")
         if not entry.intact:

@@ -224,9 +224,10 @@ def _contract(r: Reader, path: PathKey, value: Any) -> Contract | None:
     reference = _optional_text(r, (*path, "reference"), m.get("reference"), numbers=True)
     clause = None
     if isinstance(m.get("clause"), float):
+        written = r.doc.written.get((*path, "clause"), str(m["clause"]))
         r.problem(
             (*path, "clause"),
-            f'put the clause in quotes ("{m["clause"]}") so it is kept exactly as written',
+            f'put the clause in quotes ("{written}") so it is kept exactly as written',
         )
     else:
         clause = _optional_text(r, (*path, "clause"), m.get("clause"), numbers=True)

@@ -42,6 +42,8 @@ class Located:
     file: str
     data: Any
     lines: dict[PathKey, int] = field(default_factory=dict)
+    #: the text of each unquoted decimal number as written (``9.10`` reads as the float 9.1)
+    written: dict[PathKey, str] = field(default_factory=dict)
 
     def line(self, path: PathKey) -> int | None:
         """Line of ``path``, or of its nearest ancestor that has one."""
@@ -140,6 +142,8 @@ def _build(
             located.lines[(*path, index)] = item.start_mark.line + 1
             items.append(_build(item, (*path, index), located, problems, loader, key_of))
         return items
+    if isinstance(node, yaml.ScalarNode) and node.tag.endswith(":float"):
+        located.written[path] = str(node.value)
     try:
         return loader.construct_object(node, deep=True)
     except yaml.YAMLError as e:

@@ -40,6 +40,12 @@ MIGRATION_LOCK_KEY = 0x1EA4B07
 #: Execution option for a transaction that only reads: on SQLite it starts with a plain
 #: ``BEGIN`` and so does not wait for, nor block, writers.
 READ_ONLY = "leakbot_read_only"
+#: The drivers leakbot is tested with; every other URL is refused before connecting.
+SUPPORTED_DRIVERS = ("sqlite", "sqlite+pysqlite", "postgresql+psycopg")
+URL_FORMS = (
+    "use sqlite:///path/to/leakbot.db or postgresql+psycopg://user:password@host:5432/name "
+    "(postgres:// and postgresql:// mean the latter)"
+)
 
 
 def parse_url(url: str) -> URL:
@@ -53,11 +59,27 @@ def parse_url(url: str) -> URL:
         raise UserError("DATABASE_URL is not a database URL (e.g. sqlite:///leakbot.db)") from None
     if parsed.drivername in ("postgres", "postgresql"):
         parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.drivername not in SUPPORTED_DRIVERS:
+        raise UserError(
+            f"DATABASE_URL names an unsupported database `{parsed.drivername}`; {URL_FORMS}"
+        )
     return parsed
+
+
+def _sqlite_file(url: URL) -> Path | None:
+    """The file of a SQLite URL, or None for an in-memory database."""
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    return Path(url.database)
 
 
 def make_engine(url: str | URL, pool_size: int = 10) -> Engine:
     parsed = parse_url(url) if isinstance(url, str) else url
+    file = _sqlite_file(parsed)
+    if file is not None and not file.parent.is_dir():
+        raise UserError(
+            f"DATABASE_URL: the folder {file.parent} for the SQLite database does not exist"
+        )
     try:
         if parsed.get_backend_name() == "sqlite":
             return _sqlite_engine(parsed, pool_size)
@@ -72,8 +94,7 @@ def make_engine(url: str | URL, pool_size: int = 10) -> Engine:
         return create_engine(parsed, pool_pre_ping=True)
     except (ArgumentError, NoSuchModuleError):
         raise UserError(
-            f"DATABASE_URL names an unsupported database `{parsed.drivername}`; "
-            "use sqlite:///… or postgresql+psycopg://…"
+            f"DATABASE_URL names an unsupported database `{parsed.drivername}`; {URL_FORMS}"
         ) from None
 
 
@@ -157,6 +178,35 @@ def _sqlite_migration_lock(engine: Engine) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def schema_revision(engine: Engine) -> tuple[str | None, str]:
+    """The database's migration revision and the newest one this leakbot knows, read only."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    with engine.connect() as conn:
+        conn = conn.execution_options(**{READ_ONLY: True})
+        current = MigrationContext.configure(conn).get_current_revision()
+    return current, head or ""
+
+
+def open_existing(url: str) -> Engine:
+    """An engine on a database that must already exist and be migrated: for commands that only
+    read, which never create a database file, nor change a schema."""
+    parsed = parse_url(url)
+    file = _sqlite_file(parsed)
+    if file is not None and not file.is_file():
+        raise UserError(f"no database at {file} (DATABASE_URL); nothing has been recorded there")
+    engine = make_engine(parsed, pool_size=2)
+    current, head = schema_revision(engine)
+    if current != head:
+        engine.dispose()
+        shown = parsed.render_as_string(hide_password=True)
+        state = "has no leakbot tables" if current is None else f"is at revision {current}"
+        raise UserError(f"database {shown} {state}; run `leakbot db upgrade` (newest: {head})")
+    return engine
 
 
 def ping(engine: Engine) -> bool:

@@ -80,7 +80,10 @@ def test_ping_answers_true_for_a_live_database(engine: Engine) -> None:
 
 
 def test_ping_answers_false_when_the_database_cannot_be_opened(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    engine = make_engine(f"sqlite:///{tmp_path / 'missing' / 'dir' / 'x.db'}")
+    folder = tmp_path / "gone"
+    folder.mkdir()
+    engine = make_engine(f"sqlite:///{folder / 'x.db'}")
+    folder.rmdir()  # the folder goes away after start: the database cannot be opened
     try:
         assert ping(engine) is False
     finally:

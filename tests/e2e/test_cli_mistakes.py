@@ -1,0 +1,259 @@
+"""Every operator mistake, made by a real ``leakbot`` process in a fresh folder: exit 1 (2 for
+bad usage), one to three lines, no traceback, and the wrong thing named in the message."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from leakbot.domain.incident import Incident
+from leakbot.loading.paths import bundled_example_config
+from leakbot.store.db import make_engine, make_session_factory, parse_url, upgrade
+from leakbot.store.uow import UnitOfWork
+
+TOKENS = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s3cr3t-value"}
+
+
+def leakbot(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "LEAKBOT_"))}
+    base.pop("DATABASE_URL", None)
+    return subprocess.run(
+        [sys.executable, "-m", "leakbot", *args],
+        cwd=cwd,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def one_clear_line(result: subprocess.CompletedProcess[str], *named: str, code: int = 1) -> str:
+    """The mistake's message, after checking it is short, has no traceback and names ``named``."""
+    output = (result.stdout + result.stderr).strip()
+    assert result.returncode == code, output
+    assert "Traceback" not in output
+    lines = output.splitlines()
+    assert 1 <= len(lines) <= 3, output
+    for name in named:
+        assert name in output, output
+    return output
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+# --- the database ----------------------------------------------------------------------------
+def postgres_url() -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        pytest.skip("TEST_DATABASE_URL is not set")
+    return url
+
+
+@pytest.mark.postgres
+def test_a_postgresql_database_that_does_not_exist_is_named(tmp_path: Path) -> None:
+    name = f"leakbot_missing_{uuid.uuid4().hex[:8]}"
+    url = parse_url(postgres_url()).set(database=name).render_as_string(hide_password=False)
+    for command in (("db", "upgrade"), ("audit", "verify", "1")):
+        result = leakbot(*command, cwd=tmp_path, DATABASE_URL=url)
+        one_clear_line(result, name, "does not exist")
+
+
+@pytest.mark.postgres
+def test_a_wrong_postgresql_port_is_named(tmp_path: Path) -> None:
+    port = free_port()
+    url = parse_url(postgres_url()).set(port=port).render_as_string(hide_password=False)
+    result = leakbot("db", "upgrade", cwd=tmp_path, DATABASE_URL=url)
+    one_clear_line(result, f"port {port}", "refused")
+
+
+@pytest.mark.postgres
+def test_a_wrong_postgresql_user_is_named_and_the_password_is_not(tmp_path: Path) -> None:
+    user = f"nobody_{uuid.uuid4().hex[:8]}"
+    url = parse_url(postgres_url()).set(username=user, password="hunter2")
+    result = leakbot(
+        "serve", "--port", "0", cwd=tmp_path, DATABASE_URL=url.render_as_string(False), **TOKENS
+    )
+    message = one_clear_line(result, user)
+    assert "hunter2" not in message
+
+
+def test_an_unsupported_driver_says_which_url_forms_are_supported(tmp_path: Path) -> None:
+    result = leakbot("db", "upgrade", cwd=tmp_path, DATABASE_URL="mysql://u:p@localhost/leakbot")
+    one_clear_line(result, "`mysql`", "sqlite:///", "postgresql+psycopg://")
+
+
+def test_a_sqlite_file_in_a_missing_folder_names_the_folder(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'missing' / 'dir' / 'x.db'}"
+    for command in (("db", "upgrade"), ("serve", "--port", "0")):
+        result = leakbot(*command, cwd=tmp_path, DATABASE_URL=url, **TOKENS)
+        one_clear_line(result, str(tmp_path / "missing" / "dir"), "does not exist")
+    assert not (tmp_path / "missing").exists()
+
+
+def test_a_corrupt_database_file_is_named(tmp_path: Path) -> None:
+    (tmp_path / "broken.db").write_bytes(b"this is not SQLite\n" * 100)
+    url = "sqlite:///broken.db"
+    for command in (("db", "upgrade"), ("audit", "verify", "1"), ("serve", "--port", "0")):
+        result = leakbot(*command, cwd=tmp_path, DATABASE_URL=url, **TOKENS)
+        one_clear_line(result, "broken.db", "not a SQLite database")
+
+
+def test_audit_verify_in_an_empty_folder_creates_no_database(tmp_path: Path) -> None:
+    result = leakbot("audit", "verify", "1", cwd=tmp_path)
+    one_clear_line(result, "no database at leakbot.db")
+    result = leakbot("notices", "export", "1", cwd=tmp_path)
+    one_clear_line(result, "no database at leakbot.db")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_database_that_is_not_migrated_is_not_changed_by_a_reading_command(
+    tmp_path: Path,
+) -> None:
+    import sqlite3
+
+    sqlite3.connect(tmp_path / "other.db").execute("CREATE TABLE t (x)").connection.close()
+    result = leakbot("audit", "verify", "1", cwd=tmp_path, DATABASE_URL="sqlite:///other.db")
+    one_clear_line(result, "other.db", "leakbot db upgrade")
+    tables = sqlite3.connect(tmp_path / "other.db").execute("SELECT name FROM sqlite_master")
+    assert [row[0] for row in tables] == ["t"]
+
+
+def test_one_deleted_audit_entry_is_at_most_three_lines(
+    tmp_path: Path, make_incident: Callable[..., Incident]
+) -> None:
+    url = f"sqlite:///{tmp_path / 'leakbot.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    at = datetime(2024, 5, 6, 9, 30, tzinfo=UTC)
+    with UnitOfWork(make_session_factory(engine)) as uow:
+        incident = uow.incidents.add(make_incident(number=1))
+        assert incident.id is not None
+        for n in range(30):
+            uow.audit.append(incident.id, "U0SEC00001", "step.completed", f"s{n}", None, {}, at)
+            at += timedelta(minutes=1)
+        uow.commit()
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM audit_entries WHERE seq = 5"))
+    engine.dispose()
+    result = leakbot("audit", "verify", "1", cwd=tmp_path, DATABASE_URL=url)
+    one_clear_line(result, "LEAK-1", "entry 6")
+
+
+# --- the environment and the command line -----------------------------------------------------
+def test_a_placeholder_secret_is_called_a_placeholder(tmp_path: Path) -> None:
+    env = {**TOKENS, "SLACK_SIGNING_SECRET": "secret"}
+    message = one_clear_line(leakbot("serve", cwd=tmp_path, **env), "SLACK_SIGNING_SECRET")
+    assert "placeholder" in message
+    assert not (tmp_path / "leakbot.db").exists()
+
+
+def test_a_missing_variable_is_named_without_a_doubled_prefix(tmp_path: Path) -> None:
+    message = one_clear_line(leakbot("serve", cwd=tmp_path), "SLACK_BOT_TOKEN")
+    assert "leakbot: leakbot" not in message
+
+
+@pytest.mark.parametrize(
+    "variable,value",
+    [("PORT", "http"), ("PORT", "99999"), ("LEAKBOT_TIMEZONE", "Mars/Olympus"),
+     ("LEAKBOT_OUTBOX_LEASE", "1")],
+)  # fmt: skip
+def test_a_bad_variable_is_named_with_its_value(tmp_path: Path, variable: str, value: str) -> None:
+    one_clear_line(leakbot("serve", cwd=tmp_path, **{**TOKENS, variable: value}), variable, value)
+
+
+@pytest.mark.parametrize(
+    "args,named",
+    [
+        (("serve", "--port", "99999"), "--port"),
+        (("serve", "--port", "web"), "--port"),
+        (("serve", "--threads", "0"), "--threads"),
+        (("notices", "export", "1", "--format", "pdf"), "--format"),
+    ],
+)
+def test_bad_usage_exits_two_naming_the_option(
+    tmp_path: Path, args: tuple[str, ...], named: str
+) -> None:
+    result = leakbot(*args, cwd=tmp_path, **TOKENS)
+    output = result.stderr.strip()
+    assert result.returncode == 2, output
+    assert "Traceback" not in output
+    assert named in output.splitlines()[-1]
+
+
+def test_a_port_in_use_is_said_before_anything_claims_to_serve(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        result = leakbot("serve", "--host", "127.0.0.1", "--port", port, cwd=tmp_path, **TOKENS)
+    message = one_clear_line(result, port, "already in use")
+    assert "serving" not in message
+    assert not (tmp_path / "leakbot.db").exists()  # it stopped before opening the database
+
+
+def test_a_host_that_does_not_resolve_is_named(tmp_path: Path) -> None:
+    result = leakbot("serve", "--host", "no-such-host.invalid", cwd=tmp_path, **TOKENS)
+    one_clear_line(result, "no-such-host.invalid")
+
+
+# --- files and folders ------------------------------------------------------------------------
+def test_notices_export_to_a_file_names_it(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine")
+    result = leakbot("notices", "export", "1", "--out", "notes.txt", cwd=tmp_path)
+    one_clear_line(result, "notes.txt", "is a file")
+    assert (tmp_path / "notes.txt").read_text() == "mine"
+
+
+def test_demo_out_that_is_a_file_stops_before_the_story(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine")
+    one_clear_line(leakbot("demo", "--out", "notes.txt", cwd=tmp_path), "notes.txt")
+
+
+@pytest.mark.parametrize("command", [("playbook", "check"), ("serve", "--port", "0")])
+def test_a_config_that_is_a_folder_is_named(tmp_path: Path, command: tuple[str, ...]) -> None:
+    (tmp_path / "conf").mkdir()
+    result = leakbot(*command, cwd=tmp_path, LEAKBOT_CONFIG="conf", **TOKENS)
+    one_clear_line(result, "conf", "folder")
+
+
+def test_a_config_that_is_not_text_is_named(tmp_path: Path) -> None:
+    (tmp_path / "leakbot.yaml").write_bytes(b"\xff\xfe\x00roles")
+    result = leakbot("playbook", "check", cwd=tmp_path)
+    one_clear_line(result, "leakbot.yaml", "UTF-8")
+
+
+def test_a_missing_config_file_is_named(tmp_path: Path) -> None:
+    result = leakbot("playbook", "check", cwd=tmp_path, LEAKBOT_CONFIG="nope.yaml")
+    one_clear_line(result, "nope.yaml", "no such file")
+
+
+def test_a_missing_playbooks_folder_is_named(tmp_path: Path) -> None:
+    result = leakbot("serve", cwd=tmp_path, LEAKBOT_PLAYBOOKS="pb", **TOKENS)
+    one_clear_line(result, "pb", "no such file or folder")
+
+
+def test_a_missing_templates_folder_is_named_once(tmp_path: Path) -> None:
+    result = leakbot("playbook", "check", cwd=tmp_path, LEAKBOT_TEMPLATES="tpl")
+    output = one_clear_line(result, "tpl")
+    assert len(output.splitlines()) == 1
+
+
+def test_an_unquoted_clause_is_hinted_as_written(tmp_path: Path) -> None:
+    config = bundled_example_config().read_text(encoding="utf-8")
+    assert 'clause: "9.2"' in config
+    (tmp_path / "leakbot.yaml").write_text(config.replace('clause: "9.2"', "clause: 9.10"))
+    result = leakbot("playbook", "check", cwd=tmp_path)
+    one_clear_line(result, "leakbot.yaml:", '"9.10"')
