@@ -41,7 +41,8 @@ class StoryResult:
     notice_files: list[Path] = field(default_factory=list)
     dm_files: list[str] = field(default_factory=list)
     calls: int = 0
-    violations: list[str] = field(default_factory=list)
+    violations: list[str] = field(default_factory=list)  # every kind, Block Kit included
+    blockkit_violations: list[str] = field(default_factory=list)
     audit_problems: list[str] = field(default_factory=list)
     final_status: str = ""
 
@@ -215,6 +216,7 @@ class Story:
         r.final_status = final.status.value
         r.calls = len(w.standin.calls)
         r.violations = list(w.standin.violations)
+        r.blockkit_violations = list(w.standin.blockkit_violations)
         return r
 
     def _draft(self, kind: str, locale: str) -> Any:
@@ -298,11 +300,19 @@ def run_demo(
         f"audit log: {'intact' if not result.audit_problems else result.audit_problems}",
         file=stream,
     )
+    reference = len(result.violations) - len(result.blockkit_violations)
     print(
         f"  Slack Web API calls: {result.calls}, checked against Slack's method reference: "
-        f"{len(result.violations)} violation(s)",
+        f"{reference} violation(s)",
         file=stream,
     )
+    print(
+        "  Every message, view and acknowledgement checked against Block Kit's rules: "
+        f"{len(result.blockkit_violations)} violation(s)",
+        file=stream,
+    )
+    for line in result.violations:
+        print(f"    {line}", file=stream)
     print(f"  {len(result.notice_files)} notice files written to {out}", file=stream)
     for path in result.notice_files:
         print(f"    {path.name}", file=stream)

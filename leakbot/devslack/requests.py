@@ -2,7 +2,9 @@
 
 Each request is signed the way Slack signs it, so Bolt's verification runs for real; ``stale``
 and ``bad_signature`` produce the requests a verifier must refuse. One requester is safe to
-share between threads: every request opens its own connection.
+share between threads: every request opens its own connection. With a stand-in, every
+acknowledgement body that comes back is checked as Slack reads it (Block Kit rules, see
+``blockkit.validate_ack``) and what breaks the rules is recorded in the stand-in.
 """
 
 from __future__ import annotations
@@ -98,7 +100,9 @@ class SlackRequester:
             trigger_id=self._trigger(trigger_id, user_id),
             response_url=self._response_url(response_url, user_id, channel_id),
         )
-        return self._form(fields, stale=stale, bad_signature=bad_signature)
+        return self._checked(
+            "slash_commands", self._form(fields, stale=stale, bad_signature=bad_signature)
+        )
 
     def block_action(
         self,
@@ -127,7 +131,9 @@ class SlackRequester:
             response_url="" if view else self._response_url(response_url, user_id, channel_id),
             view=view,
         )
-        return self._interaction(payload, stale=stale, bad_signature=bad_signature)
+        return self._checked(
+            "block_actions", self._interaction(payload, stale=stale, bad_signature=bad_signature)
+        )
 
     def view_submission(
         self,
@@ -159,7 +165,9 @@ class SlackRequester:
             trigger_id=self._trigger(trigger_id, user_id),
             view=shown,
         )
-        return self._interaction(payload, stale=stale, bad_signature=bad_signature)
+        return self._checked(
+            "view_submission", self._interaction(payload, stale=stale, bad_signature=bad_signature)
+        )
 
     def view_closed(
         self,
@@ -210,6 +218,12 @@ class SlackRequester:
         return self._json(payload, {}, stale=stale, bad_signature=bad_signature)
 
     # -- sending ------------------------------------------------------------------------------
+
+    def _checked(self, request_type: str, reply: Reply) -> Reply:
+        """``reply`` as it came, its body checked by the stand-in as Slack would read it."""
+        if self.standin is not None and reply.status == 200:
+            self.standin.check_acknowledgement(request_type, reply.body)
+        return reply
 
     def _interaction(self, payload: dict[str, Any], *, stale: bool, bad_signature: bool) -> Reply:
         fields = {"payload": json.dumps(payload)}

@@ -3,6 +3,10 @@
 leakbot's tests, ``leakbot demo`` and the benchmarks point the real ``WebClient`` at it through
 ``SLACK_API_URL``. Every call is recorded and checked against ``methods.json``; a call Slack
 would refuse is refused here too, and listed in ``violations`` so a test can fail on it.
+Every ``blocks`` and ``view`` it receives (Web API calls, response_url posts, and the
+acknowledgements a ``SlackRequester`` gets back) is checked against Slack's Block Kit rules
+(``blockkit``); what breaks them is refused as Slack refuses it and listed in
+``blockkit_violations`` (which ``violations`` includes).
 """
 
 from __future__ import annotations
@@ -16,7 +20,16 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any, Literal, Self
 
-from . import api_chat, api_conversations, api_files, api_people, api_views, methods, wire
+from . import (
+    api_chat,
+    api_conversations,
+    api_files,
+    api_people,
+    api_views,
+    blockkit,
+    methods,
+    wire,
+)
 from .apierror import ApiError
 from .faults import Fault, Faults
 from .responses import receive_response
@@ -139,6 +152,7 @@ class SlackStandIn:
         self.faults = Faults()
         self._calls: list[Call] = []
         self._violations: list[str] = []
+        self._blockkit: list[str] = []
         self._record_lock = threading.Lock()
         self._down: Literal["unavailable", "refuse"] | None = None
         self._server: _Server | None = None
@@ -263,8 +277,40 @@ class SlackStandIn:
 
     @property
     def violations(self) -> list[str]:
-        with self._record_lock, self.workspace.lock:
-            return self._violations + self.workspace.notes
+        """Everything Slack would refuse or warn about, Block Kit included."""
+        with self._record_lock:  # the two locks are never held together: no lock order
+            recorded, found = list(self._violations), list(self._blockkit)
+        with self.workspace.lock:
+            notes = list(self.workspace.notes)
+        return recorded + notes + found
+
+    @property
+    def blockkit_violations(self) -> list[str]:
+        """Block Kit rules broken by any surface received (a subset of ``violations``)."""
+        with self._record_lock:
+            return list(self._blockkit)
+
+    def record_blockkit(self, where: str, problems: Iterable[object]) -> list[str]:
+        """Record Block Kit problems found in ``where`` (a method, a response_url, an
+        acknowledgement…) and return them as recorded."""
+        lines = [f"{where}: {p}" for p in problems]
+        with self._record_lock:
+            self._blockkit.extend(lines)
+        return lines
+
+    def check_acknowledgement(self, request_type: str, body: bytes | str | None) -> list[str]:
+        """Check the body leakbot acknowledged a request with, as Slack reads it (see
+        ``blockkit.validate_ack``), and record what breaks the rules. A body that is not JSON
+        is a command's plain-text answer."""
+        raw = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
+        if not raw:
+            return []
+        try:
+            parsed: Any = json.loads(raw)
+        except json.JSONDecodeError:
+            parsed = raw
+        problems = blockkit.validate_ack(request_type, parsed)
+        return self.record_blockkit(f"acknowledgement of {request_type}", problems)
 
     def assert_clean(self) -> None:
         found = self.violations
@@ -424,6 +470,13 @@ class SlackStandIn:
         self._record(method, request.args, status, payload, problems)
         return Answer.json(status, payload, **extra)
 
+    def _blockkit_refusal(self, method: str, request: wire.ApiRequest) -> dict[str, Any] | None:
+        verdict = blockkit.check_call(method, request.args)
+        if verdict.violations:
+            with self._record_lock:
+                self._blockkit.extend(verdict.violations)
+        return verdict.refusal
+
     def _decide(
         self, method: str, request: wire.ApiRequest, problems: list[str]
     ) -> tuple[int, dict[str, Any], dict[str, str]]:
@@ -440,6 +493,9 @@ class SlackStandIn:
             return 200, {"ok": False, "error": "invalid_auth"}, {}
         if problems:
             return 200, {"ok": False, "error": "invalid_arguments"}, {}
+        refusal = self._blockkit_refusal(method, request)
+        if refusal is not None:
+            return 200, refusal, {}
         with self.workspace.lock:
             try:
                 return 200, {"ok": True, **handler(self.workspace, request.args)}, {}
@@ -465,6 +521,10 @@ class SlackStandIn:
             return Answer.text(400, "invalid_payload")
         if not isinstance(payload, dict):
             return Answer.text(400, "invalid_payload")
+        problems = blockkit.check_response(payload)
+        if problems:
+            self.record_blockkit(f"response_url {url_id}", problems)
+            return Answer.text(400, "invalid_blocks")
         status, text = receive_response(self.workspace, url_id, payload)
         return Answer.text(status, text)
 

@@ -147,6 +147,14 @@ def start_world(
     return LocalWorld(url, clock=clock, config_path=config_path).start()
 
 
+def stop_world(world: LocalWorld) -> None:
+    """Stop ``world``; fail if anything it sent to Slack broke a Block Kit rule (every
+    message, view, response_url post and acknowledgement is checked by the stand-in)."""
+    found = world.standin.blockkit_violations
+    world.stop()
+    assert found == [], "Block Kit rules broken:\n" + "\n".join(found)
+
+
 @pytest.fixture(scope="module")
 def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
     """One world for the whole module, on SQLite."""
@@ -155,7 +163,7 @@ def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
     try:
         yield Desk(world)
     finally:
-        world.stop()
+        stop_world(world)
 
 
 @pytest.fixture
@@ -165,7 +173,7 @@ def own_desk(tmp_path: Path) -> Iterator[Desk]:
     try:
         yield Desk(world)
     finally:
-        world.stop()
+        stop_world(world)
 
 
 @pytest.fixture
@@ -181,5 +189,7 @@ def make_desk(db_url: str) -> Iterator[Callable[..., Desk]]:
     try:
         yield make
     finally:
+        found = [v for world in worlds for v in world.standin.blockkit_violations]
         for world in worlds:
             world.stop()
+        assert found == [], "Block Kit rules broken:\n" + "\n".join(found)
