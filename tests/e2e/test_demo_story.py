@@ -65,6 +65,7 @@ def test_the_story_ends_with_the_incident_closed_and_the_record_intact(
     assert result.final_status == "closed"
     assert result.audit_problems == []
     assert result.violations == []
+    assert result.blockkit_violations == []
     world.standin.assert_clean()
     assert told.status == "closed"
     assert told.audit_problems == []
@@ -164,7 +165,8 @@ def test_leakbot_demo_runs_the_story_and_writes_the_notices(tmp_path: Path) -> N
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert "LEAK-1 is closed; audit log: intact" in done.stdout
-    assert "0 violation(s)" in done.stdout
+    assert "checked against Slack's method reference: 0 violation(s)" in done.stdout
+    assert "acknowledgement checked against Block Kit's rules: 0 violation(s)" in done.stdout
     assert "sent to Chen Jie's direct messages only: LEAK-1-penalty_demand-zh-v1.docx" in (
         done.stdout
     )
