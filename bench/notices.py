@@ -11,7 +11,7 @@ from datetime import datetime
 
 from bench.figures import Figure, median, ms
 from leakbot.loading.paths import bundled_templates_dir
-from leakbot.notices.docx import markdown_to_docx, status_label
+from leakbot.notices.docx import LetterInfo, markdown_to_docx
 from leakbot.notices.drafter import NoticeDrafter
 from leakbot.notices.render import NoticeRenderer
 from leakbot.notices.sample import (
@@ -52,10 +52,18 @@ def run(seconds: float, docx_builds: int) -> list[Figure]:
     rate = rendered / (time.perf_counter() - started)
 
     longest = max((d for d in drafts if d is not None), key=lambda d: len(d.body))
+    letter = LetterInfo(
+        locale=longest.locale,
+        title=longest.title,
+        subject=longest.title,
+        author=SEED_CONFIG.company.name,
+        drafted_at=SAMPLE_NOW,
+        draft=True,
+    )
     builds: list[float] = []
     for _ in range(docx_builds):
         t0 = time.perf_counter()
-        markdown_to_docx(longest.body, header="LEAK-1", status_label=status_label("draft"))
+        markdown_to_docx(longest.body, letter)
         builds.append(time.perf_counter() - t0)
     return [
         Figure(

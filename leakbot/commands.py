@@ -229,7 +229,9 @@ def notices_export(settings: Settings, args: argparse.Namespace) -> int:
         raise UserError(f"{found.incident.ref} has no notice drafted yet")
     out.mkdir(parents=True, exist_ok=True)
     for draft in found.drafts:
-        name, content = notice_file(found.incident, draft, args.format)
+        name, content = notice_file(
+            found.incident, draft, args.format, author=deps.config.company.name
+        )
         (out / name).write_bytes(content)
         print(out / name)
     return 0

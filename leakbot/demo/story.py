@@ -269,7 +269,9 @@ def export_notices(world: LocalWorld, number: int, out: Path) -> list[Path]:
     written = []
     for draft in found.drafts:
         for fmt in ("md", "docx"):
-            name, content = notice_file(found.incident, draft, fmt)
+            name, content = notice_file(
+                found.incident, draft, fmt, author=world.deps.config.company.name
+            )
             (out / name).write_bytes(content)
             written.append(out / name)
     return written

@@ -37,14 +37,36 @@ class Supplier:
 
 
 @dataclass(frozen=True)
+class Signatory:
+    """Who signs the letters, as the signature block names them."""
+
+    name: str
+    title: str | None = None
+    name_zh: str | None = None
+    title_zh: str | None = None
+
+
+@dataclass(frozen=True)
+class Company:
+    """Our company as the letterhead and the signature block show it."""
+
+    name: str = "Our company"
+    name_zh: str | None = None
+    address: str | None = None
+    address_zh: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    signatory: Signatory | None = None  # none: the letter has a signature line to fill
+
+
+@dataclass(frozen=True)
 class Config:
     #: role -> Slack user IDs (U…/W…) and user group IDs (S…)
     roles: dict[str, tuple[str, ...]]
     announce_channel: str | None = None
     suppliers: tuple[Supplier, ...] = ()
-    #: our company's name, as it signs notices
-    company_name: str = "Our company"
-    company_name_zh: str | None = None
+    #: our company, as its letters show it (config ``company:``, or ``company_name[_zh]``)
+    company: Company = field(default_factory=Company)
     source: str | None = None  # the file it came from
     lines: dict[str, int] = field(default_factory=dict, compare=False)  # key path -> line
 

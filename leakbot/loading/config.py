@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from leakbot.domain.config import Config, Contract, Penalty, Supplier
+from leakbot.domain.config import Company, Config, Contract, Penalty, Signatory, Supplier
 from leakbot.domain.inputs import MAX_AMOUNT
 from leakbot.domain.playbook import COMMANDER, Playbook
 from leakbot.errors import Problem, ProblemsFound
@@ -39,7 +39,16 @@ _SUPPLIER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 _LOCALE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,4})?$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
-TOP_KEYS = ("roles", "announce_channel", "suppliers", "company_name", "company_name_zh")
+TOP_KEYS = (
+    "roles",
+    "announce_channel",
+    "suppliers",
+    "company",
+    "company_name",
+    "company_name_zh",
+)
+COMPANY_KEYS = ("name", "name_zh", "address", "address_zh", "email", "phone", "signatory")
+SIGNATORY_KEYS = ("title", "name_zh", "title_zh")
 SUPPLIER_KEYS = ("name_zh", "contact_email", "contract", "notice_locales")
 CONTRACT_KEYS = ("clause", "penalty", "rectification_days", "payment_days")
 PENALTY_KEYS = ("amount", "per_breach", "cap", "currency")
@@ -96,16 +105,61 @@ def _config(r: Reader, doc: Located) -> Config | None:
         if channel is not None and not _CHANNEL.match(channel):
             r.problem(("announce_channel",), f"'{channel}' is not a Slack channel ID (C… or G…)")
     suppliers = _suppliers(r, top.get("suppliers"))
-    company = _optional_text(r, ("company_name",), top.get("company_name"))
-    company_zh = _optional_text(r, ("company_name_zh",), top.get("company_name_zh"))
     return Config(
         roles=roles,
         announce_channel=channel,
         suppliers=suppliers,
-        company_name=company or Config.company_name,
-        company_name_zh=company_zh,
+        company=_company(r, top),
         source=doc.file,
         lines={dotted(p): line for p, line in doc.lines.items()},
+    )
+
+
+def _company(r: Reader, top: dict[str, Any]) -> Company:
+    """``company:`` in full, or the short ``company_name`` / ``company_name_zh``; not both."""
+    name = _optional_text(r, ("company_name",), top.get("company_name"))
+    name_zh = _optional_text(r, ("company_name_zh",), top.get("company_name_zh"))
+    if top.get("company") is None:
+        return Company(name=name or Company.name, name_zh=name_zh)
+    for short in ("company_name", "company_name_zh"):
+        if short in top:
+            r.problem((short,), f"give it as `company.{short[8:]}` beside the other `company` keys")
+    m = r.mapping(("company",), top["company"], required=("name",), optional=COMPANY_KEYS[1:])
+    if m is None:
+        return Company()
+    texts = {
+        key: _optional_text(r, ("company", key), m.get(key), numbers=key == "phone")
+        for key in COMPANY_KEYS[:-1]
+    }
+    email = texts["email"]
+    if email is not None and not _EMAIL.match(email):
+        r.problem(("company", "email"), f"'{email}' is not an email address")
+    signatory = None
+    if m.get("signatory") is not None:
+        signatory = _signatory(r, ("company", "signatory"), m["signatory"])
+    return Company(
+        name=texts["name"] or Company.name,
+        name_zh=texts["name_zh"],
+        address=texts["address"],
+        address_zh=texts["address_zh"],
+        email=email,
+        phone=texts["phone"],
+        signatory=signatory,
+    )
+
+
+def _signatory(r: Reader, path: PathKey, value: Any) -> Signatory | None:
+    m = r.mapping(path, value, required=("name",), optional=SIGNATORY_KEYS)
+    if m is None:
+        return None
+    name = _optional_text(r, (*path, "name"), m.get("name"))
+    if name is None:
+        return None
+    return Signatory(
+        name=name,
+        title=_optional_text(r, (*path, "title"), m.get("title")),
+        name_zh=_optional_text(r, (*path, "name_zh"), m.get("name_zh")),
+        title_zh=_optional_text(r, (*path, "title_zh"), m.get("title_zh")),
     )
 
 

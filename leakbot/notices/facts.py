@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from leakbot.domain.config import Config, Contract, Penalty, Supplier
+from leakbot.domain.config import Company, Config, Contract, Penalty, Supplier
 from leakbot.domain.incident import Incident
 from leakbot.domain.penalty import assess
 from leakbot.notices.money import SUPPORTED_LOCALES, amount_in_words, format_money
@@ -64,10 +64,7 @@ def build_facts(
     return {
         "incident": _incident(incident, tz),
         "supplier": _supplier(supplier) if supplier else None,
-        "company": {
-            "name": config.company_name,
-            "name_zh": config.company_name_zh or config.company_name,
-        },
+        "company": _company(config.company),
         "inputs": inputs,
         "steps": _steps(incident, tz),
         "penalty": _penalty(contract, inputs, penalty_override),
@@ -97,6 +94,28 @@ def _incident(incident: Incident, tz: ZoneInfo) -> dict[str, Any]:
         "reporter": incident.reporter,
         "commander": incident.commander,
         "playbook": incident.playbook.name,
+    }
+
+
+def _company(c: Company) -> dict[str, Any]:
+    """Chinese values fall back to the others, so a zh letter always has something to show."""
+    s = c.signatory
+    signatory = None
+    if s is not None:
+        signatory = {
+            "name": s.name,
+            "title": s.title,
+            "name_zh": s.name_zh or s.name,
+            "title_zh": s.title_zh or s.title,
+        }
+    return {
+        "name": c.name,
+        "name_zh": c.name_zh or c.name,
+        "address": c.address,
+        "address_zh": c.address_zh or c.address,
+        "email": c.email,
+        "phone": c.phone,
+        "signatory": signatory,
     }
 
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from leakbot.domain.config import Config, Contract, Penalty, Supplier
+from leakbot.domain.config import Company, Config, Contract, Penalty, Signatory, Supplier
 from leakbot.domain.incident import Facts, Incident, StepState, StepStatus
 from leakbot.domain.playbook import Due, InputSpec, Playbook, StepSpec
 from leakbot.notices.facts import TimelineEntry, build_facts
@@ -37,8 +37,17 @@ SEED_SUPPLIER = Supplier(
 SEED_CONFIG = Config(
     roles={"security": ("U0SEC00001",), "legal": ("U0LEG00001",), "procurement": ("U0PRO00001",)},
     suppliers=(SEED_SUPPLIER,),
-    company_name="Example Motors Co., Ltd.",
-    company_name_zh="示例汽车有限公司",
+    company=Company(
+        name="Example Motors Co., Ltd.",
+        name_zh="示例汽车有限公司",
+        address="No. 1 Example Road, Jiading District, Shanghai 201800, China",
+        address_zh="中国上海市嘉定区示例路1号（邮编201800）",
+        email="legal@example-motors.example",
+        phone="+86 21 5555 0100",
+        signatory=Signatory(
+            name="Li Wen", title="General Counsel", name_zh="李文", title_zh="法务总监"
+        ),
+    ),
 )
 
 SEED_PLAYBOOK = Playbook(

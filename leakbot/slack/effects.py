@@ -235,7 +235,9 @@ class SlackEffects:
             if draft is None:
                 raise GiveUp("the notice no longer exists")
             incident = uow.incidents.get_by_id(draft.incident_id)
-        name, content = notice_file(incident, draft, payload["format"])
+        name, content = notice_file(
+            incident, draft, payload["format"], author=self.deps.config.company.name
+        )
         dm = self.client.conversations_open(users=payload["user"])["channel"]["id"]
         self.client.files_upload_v2(
             channel=dm,

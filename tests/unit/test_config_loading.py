@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from leakbot.domain.config import Contract, Penalty
+from leakbot.domain.config import Company, Contract, Penalty, Signatory
 from leakbot.errors import Problem, ProblemsFound
 from leakbot.loading.config import load_config
 from leakbot.loading.paths import bundled_example_config
@@ -57,13 +57,58 @@ def test_a_config_holding_only_the_contracts_keys_loads_as_written() -> None:
         payment_days=30,
     )
     assert supplier.notice_locales == ("en", "zh")
-    assert config.company_name == "Our company"
+    assert config.company == Company()
 
 
 def test_the_bundled_example_config_loads_with_no_problem() -> None:
     config = load_config(bundled_example_config())
     assert set(config.roles) == {"security", "legal", "procurement", "comms"}
     assert config.source == str(bundled_example_config())
+
+
+def test_the_company_block_gives_letterhead_contact_and_signatory() -> None:
+    company = load_config(bundled_example_config()).company
+    assert company.name == "Example Motors Co., Ltd." and company.name_zh == "示例汽车有限公司"
+    assert company.address and company.address_zh and company.phone
+    assert company.email == "legal@example-motors.example"
+    assert company.signatory == Signatory(
+        name="Li Wen", title="General Counsel", name_zh="李文", title_zh="法务总监"
+    )
+
+
+def test_a_company_needs_only_its_name_and_a_signatory_only_a_name(tmp_path: Path) -> None:
+    config = load_config(
+        write(tmp_path, "roles: {legal: [U0LEG00001]}\ncompany:\n  name: Acme\n")
+    )
+    assert config.company == Company(name="Acme")
+    config = load_config(
+        write(
+            tmp_path,
+            "roles: {legal: [U0LEG00001]}\ncompany: {name: Acme, signatory: {name: Li Wen}}\n",
+        )
+    )
+    assert config.company.signatory == Signatory(name="Li Wen")
+
+
+def test_bad_company_keys_are_reported_at_their_lines(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "roles: {legal: [U0LEG00001]}\n"
+        "company_name: Acme\n"
+        "company:\n"
+        "  name: Acme\n"
+        "  email: not-an-address\n"
+        "  fax: 123\n"
+        "  signatory: {title: Counsel}\n",
+    )
+    found = [(p.line, p.key, p.message) for p in problems_of(path)]
+    assert [(line, key) for line, key, _ in found] == [
+        (2, "company_name"),
+        (5, "company.email"),
+        (6, "company.fax"),
+        (7, "company.signatory.name"),
+    ]
+    assert "company.name" in found[0][2]
 
 
 def test_amounts_are_decimals_and_a_penalty_may_be_per_breach_with_a_cap(tmp_path: Path) -> None:
@@ -85,7 +130,7 @@ def test_amounts_are_decimals_and_a_penalty_may_be_per_breach_with_a_cap(tmp_pat
     )
     assert (supplier.contract.reference, supplier.contract.payment_days) == ("7", 45)
     assert supplier.notice_locales == ("zh",)
-    assert (config.company_name, config.company_name_zh) == ("Example Motors", "示例汽车")
+    assert (config.company.name, config.company.name_zh) == ("Example Motors", "示例汽车")
 
 
 def test_a_supplier_without_a_chinese_name_gets_notices_in_english_only(tmp_path: Path) -> None:

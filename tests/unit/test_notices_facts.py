@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from leakbot.domain.config import Config, Contract, Penalty, Supplier
+from leakbot.domain.config import Company, Config, Contract, Penalty, Supplier
 from leakbot.domain.incident import Facts, Incident, StepState, StepStatus
 from leakbot.domain.playbook import Due, InputSpec, Playbook, StepSpec
 from leakbot.notices.facts import TimelineEntry, build_facts
@@ -40,7 +40,7 @@ PLAYBOOK = Playbook(
 def config(penalty: Penalty | None) -> Config:
     contract = Contract("NDA-2023-0147", "9.2", penalty, rectification_days=14, payment_days=30)
     supplier = Supplier("bjmold", "Beijing Molding Technology Co., Ltd.", None, None, contract)
-    return Config(roles={}, suppliers=(supplier,), company_name="Example Motors")
+    return Config(roles={}, suppliers=(supplier,), company=Company(name="Example Motors"))
 
 
 def incident(inputs: dict[str, Any] | None = None, due_at: datetime | None = None) -> Incident:

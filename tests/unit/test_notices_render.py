@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from markdown_it import MarkdownIt
 
-from leakbot.domain.config import Config
+from leakbot.domain.config import Company, Config
 from leakbot.domain.incident import Facts, Incident, StepState, StepStatus
 from leakbot.domain.playbook import Due, InputSpec, Playbook, StepSpec
 from leakbot.errors import ProblemsFound
@@ -27,8 +27,7 @@ SUPPLIER = SEED_SUPPLIER  # the seed case's supplier, as leakbot.notices.sample 
 CONFIG = Config(
     roles={"legal": ("U0LEG00001",)},
     suppliers=(SUPPLIER,),
-    company_name="Example Motors Co., Ltd.",
-    company_name_zh="示例汽车有限公司",
+    company=Company(name="Example Motors Co., Ltd.", name_zh="示例汽车有限公司"),
 )
 PLAYBOOK = Playbook(
     id="supplier-leak",
@@ -115,7 +114,7 @@ def test_the_breach_notice_names_the_agreement_clause_and_the_leak(
     name = "北京模塑科技有限公司" if locale == "zh" else "Beijing Molding Technology Co., Ltd."
     assert name in body
     assert ("2026年11月9日" if locale == "zh" else "9 November 2026") in body
-    assert body.startswith("#") or body.startswith("**")
+    assert body.startswith("::: letterhead\n")
 
 
 def test_the_english_penalty_demand_gives_the_amount_in_figures_words_and_a_due_date(
@@ -202,6 +201,8 @@ def test_the_title_is_plain_text_even_when_it_holds_user_text(tmp_path: Path) ->
 def _copy(tmp_path: Path, name: str) -> Path:
     target = tmp_path / name
     shutil.copy(TEMPLATES / name, target)
+    for partial in TEMPLATES.glob("_*"):  # the letterhead and signature it includes
+        shutil.copy(partial, tmp_path / partial.name)
     return target
 
 
