@@ -7,6 +7,7 @@ Nothing here runs at import time.
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,9 +18,10 @@ from sqlalchemy.engine import Engine
 from leakbot.domain.clock import Clock, SystemClock
 from leakbot.domain.config import Config
 from leakbot.domain.playbook import Playbook
-from leakbot.errors import ProblemsFound
-from leakbot.loading.config import check_roles, load_config
-from leakbot.loading.paths import bundled_playbooks_dir, bundled_templates_dir, default_config_path
+from leakbot.errors import Problem, ProblemsFound
+from leakbot.loading.config import load_config
+from leakbot.loading.crosscheck import locale_problems, unused_role_warnings
+from leakbot.loading.paths import Files, resolve_files
 from leakbot.loading.playbooks import check_playbooks, load_playbooks
 from leakbot.services.deps import Deps
 from leakbot.services.directory import Directory, GroupExpander
@@ -36,37 +38,81 @@ class Setup:
     playbooks_dir: Path
     templates_dir: Path
     config_path: Path
+    files: Files | None = None
+    warnings: tuple[Problem, ...] = ()
+
+
+def files_in_use(settings: Settings, cwd: Path | None = None) -> Files:
+    """The config, playbooks and templates this process uses (CONTRACT §3)."""
+    return resolve_files(
+        cwd or Path.cwd(),
+        (settings.config_path, "LEAKBOT_CONFIG"),
+        (settings.playbooks_dir, "LEAKBOT_PLAYBOOKS"),
+        (settings.templates_dir, "LEAKBOT_TEMPLATES"),
+    )
 
 
 def config_path(settings: Settings, cwd: Path | None = None) -> Path:
-    return settings.config_path or default_config_path(cwd or Path.cwd())
+    return files_in_use(settings, cwd).config.path
+
+
+@dataclass(frozen=True)
+class Checked:
+    """Everything ``serve`` would load, checked together: problems stop it, warnings do not."""
+
+    config: Config | None
+    playbooks: list[Playbook]
+    problems: list[Problem]
+    warnings: list[Problem]
+
+
+def check_setup(files: Files, playbook_paths: Sequence[Path] = ()) -> Checked:
+    """The config, the playbooks (``playbook_paths``, else the folder in use) and the
+    templates, each on its own and against each other; every problem at once."""
+    from leakbot.notices.render import check_templates
+
+    paths = list(playbook_paths) or [files.playbooks.path]
+    templates = files.templates.path
+    problems: list[Problem] = []
+    config: Config | None = None
+    try:
+        config = load_config(files.config.path)
+    except ProblemsFound as e:
+        problems += e.problems
+    problems += check_playbooks(paths, config, templates)
+    if templates.is_dir():  # else check_playbooks has said it is missing
+        problems += check_templates(templates)
+    playbooks: list[Playbook] = []
+    warnings: list[Problem] = []
+    try:
+        playbooks = load_playbooks(paths)  # each file on its own: their problems are said above
+    except ProblemsFound:
+        playbooks = []
+    if config is not None and playbooks:
+        problems += locale_problems(config, playbooks, templates)
+        warnings += unused_role_warnings(config, playbooks)
+    return Checked(config, playbooks, problems, warnings)
 
 
 def load_setup(settings: Settings, cwd: Path | None = None) -> Setup:
     """Config, playbooks and templates, with every problem reported at once, before anything
     is written anywhere."""
-    from leakbot.notices.render import check_templates
-
-    path = config_path(settings, cwd)
-    playbooks_dir = settings.playbooks_dir or bundled_playbooks_dir()
-    templates_dir = settings.templates_dir or bundled_templates_dir()
-    problems = []
-    config: Config | None = None
-    try:
-        config = load_config(path)
-    except ProblemsFound as e:
-        problems += e.problems
-    problems += check_playbooks(playbooks_dir, config, templates_dir)
-    if Path(templates_dir).is_dir():  # else check_playbooks has said it is missing
-        problems += check_templates(templates_dir)
-    if problems:
-        raise ProblemsFound(problems)
-    assert config is not None
-    playbooks = {p.id: p for p in load_playbooks(playbooks_dir)}
-    problems = check_roles(config, playbooks.values())
-    if problems:
-        raise ProblemsFound(problems)
-    return Setup(settings, config, playbooks, playbooks_dir, templates_dir, path)
+    files = files_in_use(settings, cwd)
+    checked = check_setup(files)
+    if checked.problems:
+        raise ProblemsFound(checked.problems)
+    assert checked.config is not None
+    playbooks = {p.id: p for p in checked.playbooks}
+    return Setup(
+        settings,
+        checked.config,
+        playbooks,
+        files.playbooks.path,
+        files.templates.path,
+        files.config.path,
+        files,
+        tuple(checked.warnings),
+    )
 
 
 def open_database(url: str, pool_size: int = 16, migrate: bool = True) -> Engine:

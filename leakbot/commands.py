@@ -7,6 +7,7 @@ import gc
 import logging
 import signal
 import socket
+import sys
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -45,7 +46,16 @@ def _start(settings: Settings, command: str, *needs: str) -> tuple[bootstrap.Set
     settings.require(command, *needs)
     setup = bootstrap.load_setup(settings)
     engine = bootstrap.open_database(settings.database_url)
+    _announce(setup)
     return setup, engine
+
+
+def _announce(setup: bootstrap.Setup) -> None:
+    """Which files this process uses, one line each, and what in them is suspicious."""
+    for line in setup.files.describe() if setup.files else ():
+        log.info("%s", line)
+    for warning in setup.warnings:
+        log.warning("%s", warning)
 
 
 def serve(settings: Settings, args: argparse.Namespace) -> int:
@@ -60,6 +70,7 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
     sock = _bind(args.host, port)
     port = sock.getsockname()[1]
     engine = bootstrap.open_database(settings.database_url)
+    _announce(setup)
     deps = bootstrap.build_deps(setup, engine)
     parts = bootstrap.build_slack(setup, deps)
     wsgi = make_wsgi_app(parts.app, lambda: ping(engine))
@@ -177,26 +188,26 @@ def demo(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def playbook_check(settings: Settings, args: argparse.Namespace) -> int:
-    from leakbot.loading.config import load_config
-    from leakbot.loading.paths import bundled_playbooks_dir, bundled_templates_dir
-    from leakbot.loading.playbooks import check_playbooks, playbook_files
-    from leakbot.notices.render import check_templates
+    from leakbot.loading.paths import resolve_files
 
-    paths = args.paths or [settings.playbooks_dir or bundled_playbooks_dir()]
-    templates = settings.templates_dir or bundled_templates_dir()
-    problems = []
-    config = None
-    try:
-        config = load_config(bootstrap.config_path(settings))
-    except ProblemsFound as e:
-        problems += e.problems
-    problems += check_playbooks(paths, config, templates)
-    if Path(templates).is_dir():  # else check_playbooks has said it is missing
-        problems += check_templates(templates)
-    if problems:
-        raise ProblemsFound(problems)
-    files, _ = playbook_files(paths)
-    print(f"{len(files)} playbook(s) valid: {', '.join(str(f) for f in files)}")
+    files = bootstrap.files_in_use(settings)
+    if args.paths:
+        named = ", ".join(str(p) for p in args.paths)
+        files = resolve_files(
+            Path.cwd(),
+            (files.config.path, files.config.origin),
+            (Path(named), "the command line"),
+            (files.templates.path, files.templates.origin),
+        )
+    checked = bootstrap.check_setup(files, args.paths)
+    if checked.problems:
+        raise ProblemsFound(checked.problems + checked.warnings)
+    for line in files.describe():
+        print(line)
+    for warning in checked.warnings:
+        print(warning, file=sys.stderr)
+    names = ", ".join(p.source or p.id for p in checked.playbooks)
+    print(f"{len(checked.playbooks)} playbook(s) valid with this config and templates: {names}")
     return 0
 
 

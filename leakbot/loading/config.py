@@ -7,6 +7,7 @@ at the end with the lot.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation
@@ -76,20 +77,46 @@ def check_roles(
     """Each role a playbook gives a step to must have people in the config.
 
     ``owner_line(playbook, index)`` gives the line of the ``owner:`` of the step at ``index``
-    when the file's positions are known; otherwise the step's own line is named."""
+    when the file's positions are known; otherwise the step's own line is named. A config role
+    that no step is owned by and that looks like a missing one is taken for a misspelling in
+    the config, and reported at its line there; otherwise the step's owner is reported, with
+    the config's closest role as a hint."""
+    books = list(playbooks)
+    owned = {s.owner for p in books for s in p.steps}
+    unused = [role for role in config.roles if role not in owned]
+    config_file = config.source or "the config"
     problems: list[Problem] = []
-    for playbook in playbooks:
+    blamed: set[str] = set()
+    for playbook in books:
         for index, step in enumerate(playbook.steps):
-            if step.owner != COMMANDER and step.owner not in config.roles:
-                line = owner_line(playbook, index) if owner_line else None
+            if step.owner == COMMANDER or step.owner in config.roles:
+                continue
+            line = (owner_line(playbook, index) if owner_line else None) or step.line
+            typo = difflib.get_close_matches(step.owner, unused, n=1)
+            if typo and typo[0] not in blamed:
+                blamed.add(typo[0])
+                where = f"{playbook.source or playbook.id}:{line}"
                 problems.append(
                     Problem(
-                        playbook.source or playbook.id,
-                        line or step.line,
-                        "owner",
-                        f"role '{step.owner}' is not in the config ({config.source})",
+                        config_file,
+                        config.lines.get(f"roles.{typo[0]}"),
+                        f"roles.{typo[0]}",
+                        f"no playbook step is owned by '{typo[0]}'; did you mean "
+                        f"'{step.owner}' (the owner of step '{step.id}' at {where})?",
                     )
                 )
+            if typo:
+                continue
+            close = difflib.get_close_matches(step.owner, list(config.roles), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            problems.append(
+                Problem(
+                    playbook.source or playbook.id,
+                    line,
+                    "owner",
+                    f"role '{step.owner}' is not in the config ({config.source}){hint}",
+                )
+            )
     return problems
 
 

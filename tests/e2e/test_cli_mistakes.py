@@ -257,3 +257,122 @@ def test_an_unquoted_clause_is_hinted_as_written(tmp_path: Path) -> None:
     (tmp_path / "leakbot.yaml").write_text(config.replace('clause: "9.2"', "clause: 9.10"))
     result = leakbot("playbook", "check", cwd=tmp_path)
     one_clear_line(result, "leakbot.yaml:", '"9.10"')
+
+
+# --- the files in use, and everything serve would load ----------------------------------------
+REPO_PLAYBOOK = Path(__file__).resolve().parents[2] / "playbooks" / "supplier-leak.yaml"
+
+
+def own_setup(folder: Path, *, config: bool = True, playbooks: bool = True) -> None:
+    """A working folder with its own copies of the bundled config, playbooks and templates."""
+    from leakbot.loading.paths import bundled_playbooks_dir, bundled_templates_dir
+
+    if config:
+        (folder / "leakbot.yaml").write_text(bundled_example_config().read_text("utf-8"), "utf-8")
+    if playbooks:
+        (folder / "playbooks").mkdir()
+        for path in bundled_playbooks_dir().glob("*.yaml"):
+            (folder / "playbooks" / path.name).write_text(path.read_text("utf-8"), "utf-8")
+    (folder / "templates").mkdir()
+    for path in bundled_templates_dir().glob("*.j2"):
+        (folder / "templates" / path.name).write_text(path.read_text("utf-8"), "utf-8")
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def test_playbook_check_in_a_fresh_folder_says_it_checks_the_bundled_examples(
+    tmp_path: Path,
+) -> None:
+    result = leakbot("playbook", "check", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert [line.split(":")[0] for line in lines[:3]] == ["config", "playbooks", "templates"]
+    assert all("the bundled example" in line for line in lines[:3])
+
+
+def test_playbook_check_checks_the_working_folders_own_playbooks(tmp_path: Path) -> None:
+    own_setup(tmp_path)
+    result = leakbot("playbook", "check", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert all("from the working folder" in line for line in result.stdout.splitlines()[:3])
+    edit(tmp_path / "playbooks" / "supplier-leak.yaml", "owner: security", "owner: secruity")
+    result = leakbot("playbook", "check", cwd=tmp_path)
+    own = tmp_path / "playbooks" / "supplier-leak.yaml"
+    message = one_clear_line(result, f"{own}:", "'secruity'", "did you mean 'security'")
+    assert "_bundled" not in message
+
+
+def test_a_role_misspelt_in_the_config_is_reported_at_its_config_line(tmp_path: Path) -> None:
+    own_setup(tmp_path, playbooks=False)
+    config = tmp_path / "leakbot.yaml"
+    edit(config, "  security: [U0SEC00001]", "  secruity: [U0SEC00001]")
+    line = config.read_text("utf-8").splitlines().index("  secruity: [U0SEC00001]") + 1
+    result = leakbot("playbook", "check", cwd=tmp_path)
+    one_clear_line(result, f"{config}:{line}: roles.secruity:", "did you mean 'security'")
+
+
+def test_a_notice_locale_with_no_templates_is_named_at_its_config_line(tmp_path: Path) -> None:
+    own_setup(tmp_path, playbooks=False)
+    config = tmp_path / "leakbot.yaml"
+    edit(config, "# notice_locales: [en, zh]", "notice_locales: [en, fr]")
+    result = leakbot("playbook", "check", cwd=tmp_path)
+    one_clear_line(result, f"{config}:", "notice_locales[1]", "'fr'", "there are: en, zh")
+
+
+def test_a_missing_template_in_a_suppliers_locale_is_named(tmp_path: Path) -> None:
+    own_setup(tmp_path, playbooks=False)
+    (tmp_path / "templates" / "breach_notice.zh.md.j2").unlink()
+    result = leakbot("playbook", "check", cwd=tmp_path)
+    one_clear_line(result, "leakbot.yaml:", "breach_notice.zh.md.j2", "bjmold")
+
+
+def test_a_role_no_step_uses_is_a_warning_at_its_line(tmp_path: Path) -> None:
+    own_setup(tmp_path, playbooks=False)
+    edit(
+        tmp_path / "leakbot.yaml",
+        "  comms: [U0COM00001]",
+        "  comms: [U0COM00001]\n  finance: [U0FIN00001]",
+    )
+    result = leakbot("playbook", "check", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "leakbot.yaml:9: roles.finance: warning:" in result.stderr
+
+
+def test_serve_says_which_files_it_uses_at_start(tmp_path: Path) -> None:
+    from leakbot.devslack import SlackStandIn
+
+    own_setup(tmp_path, config=False, playbooks=False)
+    with SlackStandIn() as standin:
+        env = {
+            "SLACK_BOT_TOKEN": standin.token,
+            "SLACK_SIGNING_SECRET": "s3cr3t-value",
+            "SLACK_API_URL": standin.api_url,
+            "LEAKBOT_PLAYBOOKS": str(REPO_PLAYBOOK.parent),
+        }
+        base = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "LEAKBOT_"))}
+        base.pop("DATABASE_URL", None)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "leakbot", "serve", "--host", "127.0.0.1", "--port", "0"],
+            cwd=tmp_path,
+            env={**base, **env},
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert proc.stderr is not None
+        seen: list[str] = []
+        try:
+            for line in proc.stderr:
+                seen.append(line)
+                if "leakbot serving Slack" in line:
+                    break
+        finally:
+            proc.terminate()
+            proc.wait(30)
+    said = "".join(seen)
+    assert "config: " in said and "leakbot.example.yaml (the bundled example" in said
+    assert f"playbooks: {REPO_PLAYBOOK.parent} (from LEAKBOT_PLAYBOOKS)" in said
+    assert f"templates: {tmp_path / 'templates'} (from the working folder)" in said
