@@ -67,12 +67,44 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("scheduler", help="reminders, escalations and retries alone (a clock process)")
 
     demo = sub.add_parser("demo", help="the whole leak response, with no Slack account")
-    demo.add_argument("--out", type=Path, help="folder for the drafted notices")
+    demo.add_argument(
+        "--out",
+        type=Path,
+        help="folder for the drafted notices (default: ./leakbot-demo-notices), and for the "
+        "database with --keep",
+    )
+    demo.add_argument(
+        "--keep", action="store_true", help="keep the demo's database (in the --out folder)"
+    )
+    demo.add_argument(
+        "--config",
+        type=Path,
+        help="play the demo on this config (default: $LEAKBOT_CONFIG, else ./leakbot.yaml, "
+        "else the bundled example)",
+    )
+    demo.add_argument(
+        "--playbooks",
+        type=Path,
+        help="folder of playbooks (default: $LEAKBOT_PLAYBOOKS, else ./playbooks/, else the "
+        "bundled ones)",
+    )
+    demo.add_argument(
+        "--templates",
+        type=Path,
+        help="folder of notice templates (default: $LEAKBOT_TEMPLATES, else ./templates/, "
+        "else the bundled ones)",
+    )
 
     playbook = sub.add_parser("playbook", help="playbook tools")
     pb_sub = playbook.add_subparsers(dest="playbook_command", metavar="ACTION", required=True)
     check = pb_sub.add_parser("check", help="validate playbooks (default: the configured folder)")
     check.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+
+    sub.add_parser(
+        "doctor",
+        help="check a real deployment: the Slack token and its scopes against manifest.yml, the "
+        "config's users, user groups and announce channel, the database",
+    )
 
     db = sub.add_parser("db", help="database tools")
     db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)

@@ -38,6 +38,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         "db": db_upgrade,
         "notices": notices_export,
         "audit": audit_verify,
+        "doctor": doctor,
     }[args.command]
     return handler(settings, args)
 
@@ -183,8 +184,22 @@ def scheduler(settings: Settings, args: argparse.Namespace) -> int:
 
 def demo(settings: Settings, args: argparse.Namespace) -> int:
     from leakbot.demo import run_demo
+    from leakbot.loading.paths import resolve_files
 
-    return run_demo(args.out)
+    files = resolve_files(
+        Path.cwd(),
+        (args.config, "--config") if args.config else (settings.config_path, "LEAKBOT_CONFIG"),
+        (args.playbooks, "--playbooks")
+        if args.playbooks
+        else (settings.playbooks_dir, "LEAKBOT_PLAYBOOKS"),
+        (args.templates, "--templates")
+        if args.templates
+        else (settings.templates_dir, "LEAKBOT_TEMPLATES"),
+    )
+    checked = bootstrap.check_setup(files)
+    if checked.problems:
+        raise ProblemsFound(checked.problems + checked.warnings)
+    return run_demo(args.out, files=files, keep=args.keep)
 
 
 def playbook_check(settings: Settings, args: argparse.Namespace) -> int:
@@ -209,6 +224,46 @@ def playbook_check(settings: Settings, args: argparse.Namespace) -> int:
     names = ", ".join(p.source or p.id for p in checked.playbooks)
     print(f"{len(checked.playbooks)} playbook(s) valid with this config and templates: {names}")
     return 0
+
+
+def doctor(settings: Settings, args: argparse.Namespace) -> int:
+    """A real deployment checked, one line per check (CONTRACT §1)."""
+    from leakbot.slack.client import make_client
+    from leakbot.slack.doctor import Check, slack_checks
+    from leakbot.slack.manifest import bot_scopes
+
+    settings.require("doctor", "SLACK_BOT_TOKEN")
+    setup = bootstrap.load_setup(settings)
+    for line in setup.files.describe() if setup.files else ():
+        print(line)
+    assert settings.bot_token is not None
+    client = make_client(settings.bot_token, settings.api_url, retries=1)
+    checks = list(slack_checks(client, setup.config, bot_scopes()))
+    checks.append(Check("database", *_database_check(settings.database_url)))
+    for check in checks:
+        print(check)
+    return 0 if all(c.ok for c in checks) else 1
+
+
+def _database_check(url: str) -> tuple[bool, str]:
+    from leakbot.errors import explain
+    from leakbot.store.db import open_existing, schema_revision
+
+    shown = _safe_url(url)
+    try:
+        engine = open_existing(url)
+        try:
+            revision, _ = schema_revision(engine)
+        finally:
+            engine.dispose()
+    except UserError as e:
+        return False, str(e)
+    except Exception as e:  # the database's own refusal, put in words by the CLI's translation
+        message = explain(e, url)
+        if message is None:
+            raise
+        return False, message
+    return True, f"{shown} is reachable and up to date (revision {revision})"
 
 
 def db_upgrade(settings: Settings, args: argparse.Namespace) -> int:

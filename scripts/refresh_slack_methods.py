@@ -41,6 +41,7 @@ METHODS = (
     "files.getUploadURLExternal",
     "files.info",
     "pins.add",
+    "usergroups.list",
     "usergroups.users.list",
     "users.info",
     "views.open",

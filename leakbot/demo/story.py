@@ -17,6 +17,13 @@ from typing import Any, TextIO
 
 from leakbot.demo.world import PEOPLE, LocalWorld, initial_value, response_texts
 from leakbot.domain.incident import StepStatus
+from leakbot.loading.paths import (
+    Files,
+    bundled_example_config,
+    bundled_playbooks_dir,
+    bundled_templates_dir,
+    resolve_files,
+)
 from leakbot.notices.files import notice_file
 from leakbot.services.notices import latest_notices
 from leakbot.slack.ids import Action, ReportField, View
@@ -281,21 +288,114 @@ def run_demo(
     out: Path | None = None,
     stream: TextIO = sys.stdout,
     before_stop: Callable[[LocalWorld, StoryResult], None] | None = None,
+    files: Files | None = None,
+    keep: bool = False,
 ) -> int:
+    """The seed case on the bundled examples, else the operator's own ``files`` played through
+    (``leakbot.demo.own``). The notices go to ``out``; the database lives in a temporary folder
+    removed at the end, unless ``keep`` puts it in ``out`` too."""
     out = (out or Path.cwd() / "leakbot-demo-notices").resolve()
     out.mkdir(parents=True, exist_ok=True)  # a folder that cannot be made stops the demo first
-    work = Path(tempfile.mkdtemp(prefix="leakbot-demo-"))
-    print(
-        "leakbot demo — a supplier leak, start to finish, with a local stand-in of Slack",
-        file=stream,
-    )
-    print(f"database: {work / 'leakbot.db'} (SQLite)", file=stream)
-    with LocalWorld(f"sqlite:///{work / 'leakbot.db'}") as world:
+    files = files or resolve_files(Path.cwd())
+    seed = _is_seed(files)
+    if seed:
+        print(
+            "leakbot demo — a supplier leak, start to finish, with a local stand-in of Slack",
+            file=stream,
+        )
+    else:
+        print(
+            "leakbot demo — your own setup, played through with a local stand-in of Slack",
+            file=stream,
+        )
+    for line in files.describe():
+        print(line, file=stream)
+    with tempfile.TemporaryDirectory(prefix="leakbot-demo-") as work:
+        database = (out if keep else Path(work)) / "leakbot-demo.db"
+        if keep:
+            for stale in out.glob("leakbot-demo.db*"):
+                stale.unlink()
+        kept = "kept" if keep else "removed at the end; --keep keeps it"
+        print(f"database: {database} (SQLite, {kept})", file=stream)
+        print(f"notices: {out}", file=stream)
+        env = {
+            "LEAKBOT_PLAYBOOKS": str(files.playbooks.path),
+            "LEAKBOT_TEMPLATES": str(files.templates.path),
+        }
+        if seed:
+            result = _seed_story(database, out, stream, before_stop, files, env)
+        else:
+            result = _own_story(database, out, stream, files, env)
+    if keep:
+        (out / "leakbot-demo.db.migrate-lock").unlink(missing_ok=True)
+    return _summary(result, out, stream, seed)
+
+
+def _seed_story(
+    database: Path,
+    out: Path,
+    stream: TextIO,
+    before_stop: Callable[[LocalWorld, StoryResult], None] | None,
+    files: Files,
+    env: dict[str, str],
+) -> StoryResult:
+    with LocalWorld(f"sqlite:///{database}", config_path=files.config.path, env=env) as world:
         story = Story(world, stream)
         result = story.run()
         result.notice_files = export_notices(world, result.number, out)
         if before_stop is not None:
             before_stop(world, result)
+    return result
+
+
+def _own_story(
+    database: Path, out: Path, stream: TextIO, files: Files, env: dict[str, str]
+) -> StoryResult:
+    from leakbot.demo.own import ANNOUNCE_NAME, OwnStory, workspace_of
+    from leakbot.loading.config import load_config
+
+    config = load_config(files.config.path)
+    users, groups = workspace_of(config)
+    announce = (ANNOUNCE_NAME, config.announce_channel) if config.announce_channel else None
+    with LocalWorld(
+        f"sqlite:///{database}",
+        config_path=files.config.path,
+        env=env,
+        users=users,
+        usergroups=groups,
+        announce=announce,
+    ) as world:
+        story = OwnStory(world, config, stream)
+        result = StoryResult()
+        result.final_status, result.audit_problems = story.run()
+        result.number = story.number
+        result.notice_files = export_notices(world, result.number, out)
+        result.calls = len(world.standin.calls)
+        result.violations = list(world.standin.violations)
+        result.blockkit_violations = list(world.standin.blockkit_violations)
+    return result
+
+
+def _is_seed(files: Files) -> bool:
+    """True when the files in use are the bundled examples (or exact copies of them)."""
+    bundled = (bundled_example_config(), bundled_playbooks_dir(), bundled_templates_dir())
+
+    def same(a: Path, b: Path) -> bool:
+        if a.is_file() or b.is_file():
+            return a.is_file() and b.is_file() and a.read_bytes() == b.read_bytes()
+        names = sorted(p.name for p in a.glob("*") if p.is_file())
+        if names != sorted(p.name for p in b.glob("*") if p.is_file()):
+            return False
+        return all((a / n).read_bytes() == (b / n).read_bytes() for n in names)
+
+    return (
+        same(files.config.path, bundled[0])
+        and same(files.playbooks.path, bundled[1])
+        and same(files.templates.path, bundled[2])
+    )
+
+
+def _summary(result: StoryResult, out: Path, stream: TextIO, seed: bool) -> int:
     print("\n── The record " + "─" * 60, file=stream)
     print(
         f"  LEAK-{result.number} is {result.final_status}; "
@@ -318,5 +418,6 @@ def run_demo(
     print(f"  {len(result.notice_files)} notice files written to {out}", file=stream)
     for path in result.notice_files:
         print(f"    {path.name}", file=stream)
-    ok = not result.violations and not result.audit_problems and result.final_status == "closed"
+    finished = result.final_status == "closed" or not seed  # one's own story may stop earlier
+    ok = not result.violations and not result.audit_problems and finished
     return 0 if ok else 1

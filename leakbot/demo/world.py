@@ -47,10 +47,15 @@ class LocalWorld:
     clock: Clock | None = None
     threads: int = 16
     env: Mapping[str, str] = field(default_factory=dict)
+    #: the workspace: by default the people, groups and announce channel of the bundled example
+    users: tuple[User, ...] = PEOPLE
+    usergroups: Mapping[str, list[str]] = field(default_factory=lambda: dict(GROUPS))
+    announce: tuple[str, str] | None = ANNOUNCE
 
     def start(self) -> LocalWorld:
-        self.standin = SlackStandIn(users=PEOPLE, usergroups=GROUPS).start()
-        self.standin.add_channel(ANNOUNCE[0], channel_id=ANNOUNCE[1])
+        self.standin = SlackStandIn(users=self.users, usergroups=self.usergroups).start()
+        if self.announce is not None:
+            self.standin.add_channel(self.announce[0], channel_id=self.announce[1])
         self.settings = Settings.from_env(
             {
                 "SLACK_BOT_TOKEN": self.standin.token,

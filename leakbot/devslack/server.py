@@ -138,8 +138,12 @@ class SlackStandIn:
         bot_id: str = "B0LEAKBOT1",
         app_id: str = "A0LEAKBOT1",
         host: str = "127.0.0.1",
+        scopes: Iterable[str] | None = None,
     ) -> None:
         self.token = token
+        #: the bot scopes granted to ``token`` (default: those ``manifest.yml`` declares); sent
+        #: in ``x-oauth-scopes`` as Slack does, and a method needing none of them is refused
+        self.scopes: tuple[str, ...] = tuple(scopes if scopes is not None else _manifest_scopes())
         self.host = host
         self.port = 0
         self.workspace = Workspace(
@@ -218,9 +222,13 @@ class SlackStandIn:
             self.workspace.users[made.id] = made
         return made
 
-    def add_usergroup(self, group_id: str, members: Iterable[str]) -> None:
+    def add_usergroup(self, group_id: str, members: Iterable[str], disabled: bool = False) -> None:
         with self.workspace.lock:
             self.workspace.usergroups[group_id] = list(members)
+            if disabled:
+                self.workspace.disabled_usergroups.add(group_id)
+            else:
+                self.workspace.disabled_usergroups.discard(group_id)
 
     def add_channel(
         self,
@@ -491,16 +499,26 @@ class SlackStandIn:
             return 200, {"ok": False, "error": "not_authed"}, {}
         if request.token != self.token:
             return 200, {"ok": False, "error": "invalid_auth"}, {}
+        spec = methods.load_methods()[method]
+        scopes = {
+            "x-oauth-scopes": ",".join(self.scopes),
+            "x-accepted-oauth-scopes": ",".join(spec.bot_scopes),
+        }
+        if spec.bot_scopes and not set(spec.bot_scopes) & set(self.scopes):
+            # Slack's answer when the token has none of the scopes the method accepts (which
+            # one it needs may depend on the arguments; any accepted one is enough here)
+            needed = {"needed": spec.bot_scopes[0], "provided": ",".join(self.scopes)}
+            return 200, {"ok": False, "error": "missing_scope", **needed}, scopes
         if problems:
-            return 200, {"ok": False, "error": "invalid_arguments"}, {}
+            return 200, {"ok": False, "error": "invalid_arguments"}, scopes
         refusal = self._blockkit_refusal(method, request)
         if refusal is not None:
-            return 200, refusal, {}
+            return 200, refusal, scopes
         with self.workspace.lock:
             try:
-                return 200, {"ok": True, **handler(self.workspace, request.args)}, {}
+                return 200, {"ok": True, **handler(self.workspace, request.args)}, scopes
             except ApiError as err:
-                return 200, err.body(), {}
+                return 200, err.body(), scopes
 
     def _record(
         self,
@@ -538,3 +556,9 @@ class SlackStandIn:
 
 
 _NOT_FOUND = Answer.text(404, "not_found")
+
+
+def _manifest_scopes() -> tuple[str, ...]:
+    from leakbot.slack.manifest import bot_scopes
+
+    return bot_scopes()

@@ -233,6 +233,7 @@ class Workspace:
         self.origin = ""
         self.users: dict[str, User] = {bot_user_id: User(bot_user_id, "leakbot", is_bot=True)}
         self.usergroups: dict[str, list[str]] = {}
+        self.disabled_usergroups: set[str] = set()
         self.channels: dict[str, Channel] = {}
         self.files: dict[str, StoredFile] = {}
         self.views: dict[str, View] = {}

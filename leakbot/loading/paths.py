@@ -31,6 +31,11 @@ def bundled_templates_dir() -> Path:
     return _bundled("templates")
 
 
+def bundled_manifest() -> Path:
+    """The Slack app manifest (``manifest.yml``) the app is created from."""
+    return _bundled("manifest.yml")
+
+
 def bundled_example_config() -> Path:
     return _bundled(EXAMPLE_CONFIG_NAME)
 
