@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -98,7 +99,14 @@ def _parser() -> argparse.ArgumentParser:
     playbook = sub.add_parser("playbook", help="playbook tools")
     pb_sub = playbook.add_subparsers(dest="playbook_command", metavar="ACTION", required=True)
     check = pb_sub.add_parser("check", help="validate playbooks (default: the configured folder)")
-    check.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    check.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="playbook files or folders (default: $LEAKBOT_PLAYBOOKS, else ./playbooks/, else "
+        "the bundled ones)",
+    )
 
     sub.add_parser(
         "doctor",
@@ -156,6 +164,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the output was cut short (`leakbot demo | head`): nothing to say
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - so the exit flush does not fail too
+        return 1
     except Exception as e:  # the one place an operator's mistake becomes one line
         message = explain(e, database_url)
         if message is None:
