@@ -268,6 +268,7 @@ def test_files_upload_v2_ends_with_the_files_bytes_in_the_dm(
     client: WebClient, standin: SlackStandIn
 ) -> None:
     content = b"PK\x03\x04 notice of breach \xe8\xbf\x9d\xe7\xba\xa6"
+    standin.scopes = (*standin.scopes, "files:read")  # files.info below reads it back
     dm = client.conversations_open(users=LEG)["channel"]["id"]
 
     uploaded = client.files_upload_v2(
