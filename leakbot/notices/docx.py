@@ -11,6 +11,7 @@ from __future__ import annotations
 from io import BytesIO
 
 from docx import Document
+from docx.document import Document as DocxDocument
 
 from leakbot.notices.word.layout import (
     BODY_FONT,
@@ -26,10 +27,17 @@ from leakbot.notices.word.layout import (
 from leakbot.notices.word.watermark import add_watermark, watermark_text
 from leakbot.notices.word.writer import Writer, parser
 
-__all__ = ["EAST_ASIAN_BODY_FONT", "LetterInfo", "markdown_to_docx"]
+__all__ = ["EAST_ASIAN_BODY_FONT", "LetterInfo", "build_letter", "markdown_to_docx"]
 
 
 def markdown_to_docx(markdown: str, letter: LetterInfo) -> bytes:
+    out = BytesIO()
+    build_letter(markdown, letter).save(out)
+    return out.getvalue()
+
+
+def build_letter(markdown: str, letter: LetterInfo) -> DocxDocument:
+    """The Word document of ``markdown``, in memory."""
     document = Document()
     set_page(document)
     set_styles(document, letter.locale)
@@ -39,6 +47,4 @@ def markdown_to_docx(markdown: str, letter: LetterInfo) -> bytes:
         add_watermark(document, watermark_text(letter.locale), font)
     Writer(document, letter.locale).write(parser().parse(markdown))
     set_properties(document, letter)
-    out = BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return document

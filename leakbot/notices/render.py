@@ -40,6 +40,7 @@ from leakbot.notices.frontmatter import (
 )
 from leakbot.notices.money import amount_in_words, format_date, format_money
 from leakbot.notices.sample import sample_facts
+from leakbot.notices.template_check import read_back_problems
 
 
 @dataclass(frozen=True)
@@ -212,15 +213,18 @@ def _plain_title(title: str) -> str:
 
 
 def check_templates(templates_dir: Path) -> list[Problem]:
-    """Every problem in the folder's templates: file names, front matter, syntax, and names a
-    template uses that the facts do not have — found by rendering each template with the seed
-    case: complete, sparse, and under a per-breach penalty."""
+    """Every problem in the folder's templates: file names, front matter, syntax, names a
+    template uses that the facts do not have, and what a reader of the Word file would stumble
+    on (leftover markup, empty values) — found by rendering each
+    template with the seed case (complete, sparse, and under a per-breach penalty), turning it
+    into Word and reading it back."""
     folder = Path(templates_dir)
     if not folder.is_dir():
         return [Problem(str(folder), None, None, "the templates folder does not exist")]
     renderer = NoticeRenderer(folder)
     samples = sample_facts()
     problems: list[Problem] = []
+    read_back: set[tuple[Path, str]] = set()
     for path in sorted(folder.glob("*.j2")):
         file = str(path)
         if is_partial(path):
@@ -243,9 +247,15 @@ def check_templates(templates_dir: Path) -> list[Problem]:
             if renderer.missing(front.kind, front.locale, facts):
                 continue
             try:
-                renderer.render(front.kind, front.locale, facts)
+                notice = renderer.render(front.kind, front.locale, facts)
             except ProblemsFound as e:
                 problems += [p for p in e.problems if p not in problems]
+                continue
+            if (path, notice.body_markdown) in read_back:
+                continue
+            read_back.add((path, notice.body_markdown))
+            found = read_back_problems(path, front.locale, notice.body_markdown)
+            problems += [p for p in found if p not in problems]
     return problems
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -42,6 +43,23 @@ def test_the_bundled_playbook_checks_clean(tmp_path: Path) -> None:
     result = leakbot("playbook", "check", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "supplier-leak.yaml" in result.stdout
+
+
+def test_playbook_check_names_the_template_line_where_asterisks_would_print(
+    tmp_path: Path,
+) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "templates", templates)
+    path = templates / "penalty_demand.zh.md.j2"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("（小写：**", "（小写**："), encoding="utf-8")
+    line = next(n for n, t in enumerate(path.read_text().splitlines(), 1) if "（小写**：" in t)
+    result = leakbot("playbook", "check", cwd=tmp_path, env={"LEAKBOT_TEMPLATES": str(templates)})
+    assert result.returncode == 1
+    assert f"{path}:{line}: Markdown markup left in the letter: `（小写**：CNY" in result.stdout + (
+        result.stderr
+    )
+    assert "Traceback" not in result.stderr
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,7 @@ from docx.enum.text import WD_BREAK
 from docx.oxml.ns import qn
 from docx.oxml.parser import OxmlElement
 from docx.shared import Pt
+from docx.styles.style import ParagraphStyle
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from markdown_it import MarkdownIt
@@ -79,6 +80,7 @@ class Writer:
         self.block: str | None = None
         self.block_paragraphs: list[Paragraph] = []
         self.last: Paragraph | None = None
+        self.styles: dict[str, ParagraphStyle] = {}
 
     def write(self, tokens: list[Token]) -> None:
         for token in tokens:
@@ -134,11 +136,22 @@ class Writer:
             paragraph = self.block_paragraphs[0]
             paragraph.add_run().add_break(WD_BREAK.LINE)
             return paragraph
-        paragraph = self.doc.add_paragraph(style=style)
+        paragraph = self.doc.add_paragraph()
+        found = self._style(style)
+        if found is not None:  # by id: python-docx's own lookup scans every style each time
+            paragraph._p.style = found.style_id
         self.last = paragraph
         if self.block is not None:
             self.block_paragraphs.append(paragraph)
         return paragraph
+
+    def _style(self, name: str | None) -> ParagraphStyle | None:
+        """Styles by name, each looked up once."""
+        if name is None:
+            return None
+        if name not in self.styles:
+            self.styles[name] = self.doc.styles[name]
+        return self.styles[name]
 
     def _close_block(self) -> None:
         paragraphs, block = self.block_paragraphs, self.block
@@ -253,7 +266,7 @@ class Writer:
 
     def _text(self, paragraph: Paragraph, text: str, fmt: _Format) -> None:
         """``text`` as runs of one script each, every run with its language."""
-        heading = paragraph.style is not None and paragraph.style.name.startswith("Heading")
+        heading = self.heading_level is not None
         for piece, east_asian in by_script(text, chinese_letter=self.chinese):
             run = paragraph.add_run(piece)
             _format(run, fmt)
@@ -274,8 +287,10 @@ def _is_fill_line(markdown: str) -> bool:
 
 
 def _format(run: Run, fmt: _Format) -> None:
-    run.bold = fmt.bold or None
-    run.italic = fmt.italic or None
+    if fmt.bold:
+        run.bold = True
+    if fmt.italic:
+        run.italic = True
     if fmt.strike:
         run.font.strike = True
     if fmt.mono:
