@@ -12,6 +12,8 @@ offending value. Wordings Slack publishes are used as published ("must be less t
 characters", "no more than N items allowed", "missing required field: x", "unsupported type:
 x", "invalid additional property: x", "must define either `text` or `fields`"); the few it does
 not publish (duplicate ids, an initial option missing from the options) are written plainly.
+Lengths are counted in UTF-16 code units, as Slack's clients count characters: an emoji outside
+the Basic Multilingual Plane counts two. Counting so is never laxer than Slack.
 
 Entry points: ``validate(kind, payload)`` for a surface — ``"message"`` (``text`` and
 ``blocks``, as chat.postMessage, a response_url or a slash command's answer carries them),
@@ -356,8 +358,13 @@ def message_text_problems(text: Any, *, at: str = "/text") -> list[Problem]:
     return _message_text_problems(at, text)
 
 
+def length(text: str) -> int:
+    """``text``'s length in UTF-16 code units (what Slack's limits count)."""
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+
+
 def _message_text_problems(at: str, text: Any) -> list[Problem]:
-    if isinstance(text, str) and len(text) > MAX_MESSAGE_TEXT:
+    if isinstance(text, str) and length(text) > MAX_MESSAGE_TEXT:
         return [Problem(at, f"must be less than {MAX_MESSAGE_TEXT + 1} characters")]
     return []
 
@@ -430,7 +437,7 @@ class _Walker:
             self.add(at, "must be a string")
         elif not value and not empty:
             self.add(at, "must be more than 0 characters")
-        elif len(value) > limit:
+        elif length(value) > limit:
             self.add(at, f"must be less than {limit + 1} characters")
 
     def array(self, at: str, value: Any, limit: int, *, minimum: int = 1) -> list[Any]:
@@ -942,12 +949,13 @@ def _check_message_call(method: str, args: Mapping[str, Any]) -> Verdict:
         return Verdict(body, [f"{method}: invalid_blocks: {p}" for p in problems])
     notes: list[str] = []
     text = args.get("text")
-    if isinstance(text, str) and len(text) > MAX_MESSAGE_TEXT:
+    size = length(text) if isinstance(text, str) else 0
+    if size > MAX_MESSAGE_TEXT:
         if method in REFUSE_LONG_TEXT:
-            note = f"{method}: msg_too_long: text has {len(text)} characters (at most 4,000)"
+            note = f"{method}: msg_too_long: text has {size} characters (at most 4,000)"
             return Verdict({"ok": False, "error": "msg_too_long"}, [note])
-        if len(text) > TRUNCATED_AT:
-            notes.append(f"{method}: text has {len(text)} characters; Slack truncates it at 40,000")
+        if size > TRUNCATED_AT:
+            notes.append(f"{method}: text has {size} characters; Slack truncates it at 40,000")
     if blocks and not (isinstance(text, str) and text.strip()):
         notes.append(
             f"{method}: blocks without a top-level text: notifications and screen readers "

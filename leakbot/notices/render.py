@@ -62,9 +62,7 @@ class _FolderLoader(BaseLoader):
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
-    def get_source(
-        self, environment: Any, template: str
-    ) -> tuple[str, str, Callable[[], bool]]:
+    def get_source(self, environment: Any, template: str) -> tuple[str, str, Callable[[], bool]]:
         path = self.folder / template
         if "/" in template or "\\" in template or not path.is_file():
             raise TemplateNotFound(template)

@@ -137,8 +137,9 @@ def seed_incident() -> Incident:
 def seed_timeline(incident: Incident) -> list[TimelineEntry]:
     return [
         TimelineEntry(incident.opened_at, incident.reporter, "incident.opened", incident.ref),
-        TimelineEntry(incident.opened_at + timedelta(hours=2), "U0SEC00001", "step.completed",
-                      "confirm"),
+        TimelineEntry(
+            incident.opened_at + timedelta(hours=2), "U0SEC00001", "step.completed", "confirm"
+        ),
     ]
 
 

@@ -27,11 +27,25 @@ def esc(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def slack_len(text: str) -> int:
+    """``text``'s length as Slack's limits are counted here: in UTF-16 code units, so an emoji
+    outside the Basic Multilingual Plane counts two. Never less than Slack's own count."""
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+
+
 def clip(text: str, limit: int) -> str:
-    """``text`` cut to ``limit`` characters with an ellipsis, never inside an entity."""
-    if len(text) <= limit:
+    """``text`` cut to ``limit`` characters (``slack_len``) with an ellipsis, never inside an
+    entity or a character."""
+    if slack_len(text) <= limit:
         return text
-    cut = text[: max(limit - 1, 0)]
+    room, kept = max(limit - 1, 0), 0
+    for end, ch in enumerate(text):
+        kept += 2 if ord(ch) > 0xFFFF else 1
+        if kept > room:
+            cut = text[:end]
+            break
+    else:  # pragma: no cover - slack_len(text) > limit means the loop breaks
+        cut = text
     cut = _ENTITY_TAIL.sub("", cut)  # "&am" left of the cut would show as garbage
     return cut + "…"
 

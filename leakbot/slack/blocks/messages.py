@@ -33,7 +33,7 @@ from leakbot.slack.blocks.common import (
     step_value,
 )
 from leakbot.slack.ids import Action
-from leakbot.slack.text import clip, esc, keep_mentions, mention, user_text, when
+from leakbot.slack.text import clip, esc, keep_mentions, mention, slack_len, user_text, when
 
 MAX_TOPIC = 250
 
@@ -76,14 +76,23 @@ def incident_list(
             f"*{incident.ref}* · {esc(incident.facts.severity)} · {_progress(incident)}{link}"
         )
     blocks: list[Block] = [section(f"*Open incidents ({len(incidents)})*", "list")]
+    room = MAX_MESSAGE_BLOCKS - 2  # the heading above, a "more" note below
     chunk: list[str] = []
+    shown = 0
     for line in lines:
-        if sum(len(x) + 1 for x in chunk) + len(line) > MAX_TEXT - 10:
+        if slack_len("\n".join([*chunk, line])) > MAX_TEXT:
+            if len(blocks) > room:
+                break
             blocks.append(section("\n".join(chunk), f"list:{len(blocks)}"))
+            shown += len(chunk)
             chunk = []
         chunk.append(line)
-    blocks.append(section("\n".join(chunk), f"list:{len(blocks)}"))
-    return Message(text=f"{len(incidents)} open incident(s)", blocks=blocks[:MAX_MESSAGE_BLOCKS])
+    if chunk and len(blocks) <= room:
+        blocks.append(section("\n".join(chunk), f"list:{len(blocks)}"))
+        shown += len(chunk)
+    if shown < len(incidents):
+        blocks.append(context(f"{len(incidents) - shown} more not shown.", "list:more"))
+    return Message(text=f"{len(incidents)} open incident(s)", blocks=blocks)
 
 
 def _ready_lines(incident: Incident, tz: ZoneInfo) -> list[str]:
@@ -195,7 +204,7 @@ def thread_note(incident: Incident, payload: dict[str, Any]) -> str:
 
 def refusal(reason: str) -> str:
     """A refusal shown only to the person who asked; user mentions in it stay mentions."""
-    return f":no_entry: {keep_mentions(esc(reason))}"
+    return fallback(f":no_entry: {keep_mentions(esc(reason))}")
 
 
 def reminder_message(

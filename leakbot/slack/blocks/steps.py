@@ -37,9 +37,13 @@ from leakbot.slack.text import esc, user_text
 MONEY_EXAMPLE = "e.g. CNY 1,000,000"
 REASON_VERBS = ("reopen", "skip")
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")  # Slack's initial_date: YYYY-MM-DD only
+_DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")  # what a number input takes as its initial value
 
 
 def _is_date(text: str) -> bool:
+    if not _ISO_DATE.match(text):
+        return False
     try:
         date.fromisoformat(text)
     except ValueError:
@@ -55,7 +59,8 @@ def _element(spec: InputSpec, prefill: str | None) -> InputInteractiveElement:
     if spec.type == "url":
         return UrlInputElement(action_id=spec.id, initial_value=initial)
     if spec.type == "number":
-        return NumberInputElement(action_id=spec.id, is_decimal_allowed=True, initial_value=initial)
+        number = initial.strip() if initial and _DECIMAL.match(initial.strip()) else None
+        return NumberInputElement(action_id=spec.id, is_decimal_allowed=True, initial_value=number)
     if spec.type == "money":
         return PlainTextInputElement(
             action_id=spec.id, initial_value=initial, placeholder=plain("CNY 1,000,000")
