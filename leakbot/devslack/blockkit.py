@@ -330,14 +330,18 @@ def validate_view(view: Any, at: str = "/view") -> list[Problem]:
     return validate(kind, view, at)
 
 
-def validate_ack(request_type: str, body: Any) -> list[Problem]:
+def validate_ack(
+    request_type: str, body: Any, submitted: Mapping[str, Any] | None = None
+) -> list[Problem]:
     """The body leakbot answered a request with, as Slack reads it.
 
     ``request_type`` is what Slack sent: ``slash_commands`` (or ``slash_command``) for a
     command, an interaction payload's ``type`` (``block_actions``, ``view_submission``,
     ``view_closed``, ``shortcut``…), or ``interactive`` / ``events_api`` for a Socket Mode
     envelope. A command's answer is a message; a ``view_submission`` answer may carry a
-    ``response_action``; other interactions and events read no body.
+    ``response_action``; other interactions and events read no body. ``submitted`` is the
+    view a ``view_submission`` came from: the keys of ``response_action: errors`` must name its
+    input blocks, or Slack has nowhere to show them.
     """
     if body is None or body == "" or body == {}:
         return []
@@ -348,7 +352,7 @@ def validate_ack(request_type: str, body: Any) -> list[Problem]:
             return [Problem("", "must provide an object")]
         return validate("message", body) + _message_text_problems("/text", body.get("text"))
     if request_type == "view_submission" and isinstance(body, Mapping):
-        return _response_action(body)
+        return _response_action(body, submitted)
     return []
 
 
@@ -369,7 +373,9 @@ def _message_text_problems(at: str, text: Any) -> list[Problem]:
     return []
 
 
-def _response_action(body: Mapping[str, Any]) -> list[Problem]:
+def _response_action(
+    body: Mapping[str, Any], submitted: Mapping[str, Any] | None = None
+) -> list[Problem]:
     action = body.get("response_action")
     if action is None:
         return [Problem("", f"invalid additional property: {k}") for k in body]
@@ -387,6 +393,17 @@ def _response_action(body: Mapping[str, Any]) -> list[Problem]:
                 for k, v in errors.items()
                 if not isinstance(v, str) or not v
             ]
+            if submitted is not None:
+                inputs = {
+                    b.get("block_id")
+                    for b in submitted.get("blocks") or ()
+                    if isinstance(b, Mapping) and b.get("type") == "input"
+                }
+                problems += [
+                    Problem(f"/errors/{_escape(str(k))}", "no input block has this block_id")
+                    for k in errors
+                    if k not in inputs
+                ]
     elif action in ("update", "push"):
         view = body.get("view")
         if view is None:

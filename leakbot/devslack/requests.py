@@ -165,9 +165,8 @@ class SlackRequester:
             trigger_id=self._trigger(trigger_id, user_id),
             view=shown,
         )
-        return self._checked(
-            "view_submission", self._interaction(payload, stale=stale, bad_signature=bad_signature)
-        )
+        reply = self._interaction(payload, stale=stale, bad_signature=bad_signature)
+        return self._checked("view_submission", reply, submitted=shown)
 
     def view_closed(
         self,
@@ -219,10 +218,12 @@ class SlackRequester:
 
     # -- sending ------------------------------------------------------------------------------
 
-    def _checked(self, request_type: str, reply: Reply) -> Reply:
+    def _checked(
+        self, request_type: str, reply: Reply, submitted: dict[str, Any] | None = None
+    ) -> Reply:
         """``reply`` as it came, its body checked by the stand-in as Slack would read it."""
         if self.standin is not None and reply.status == 200:
-            self.standin.check_acknowledgement(request_type, reply.body)
+            self.standin.check_acknowledgement(request_type, reply.body, submitted)
         return reply
 
     def _interaction(self, payload: dict[str, Any], *, stale: bool, bad_signature: bool) -> Reply:

@@ -306,10 +306,15 @@ class SlackStandIn:
             self._blockkit.extend(lines)
         return lines
 
-    def check_acknowledgement(self, request_type: str, body: bytes | str | None) -> list[str]:
+    def check_acknowledgement(
+        self,
+        request_type: str,
+        body: bytes | str | None,
+        submitted: Mapping[str, Any] | None = None,
+    ) -> list[str]:
         """Check the body leakbot acknowledged a request with, as Slack reads it (see
-        ``blockkit.validate_ack``), and record what breaks the rules. A body that is not JSON
-        is a command's plain-text answer."""
+        ``blockkit.validate_ack``; ``submitted`` is the view of a view_submission), and record
+        what breaks the rules. A body that is not JSON is a command's plain-text answer."""
         raw = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
         if not raw:
             return []
@@ -317,7 +322,7 @@ class SlackStandIn:
             parsed: Any = json.loads(raw)
         except json.JSONDecodeError:
             parsed = raw
-        problems = blockkit.validate_ack(request_type, parsed)
+        problems = blockkit.validate_ack(request_type, parsed, submitted)
         return self.record_blockkit(f"acknowledgement of {request_type}", problems)
 
     def assert_clean(self) -> None:

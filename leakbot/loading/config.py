@@ -36,7 +36,7 @@ _NICKNAMES = {"RMB": "CNY"}
 _ROLE = re.compile(r"^[a-z][a-z0-9_-]*$")
 _MEMBER = re.compile(r"^[UWS][A-Z0-9]{2,}$")
 _CHANNEL = re.compile(r"^[CG][A-Z0-9]{2,}$")
-_SUPPLIER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+_SUPPLIER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")  # a Slack option value
 _LOCALE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,4})?$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -258,7 +258,10 @@ def _supplier(r: Reader, path: PathKey, value: Any) -> Supplier | None:
         return None
     sid = _optional_text(r, (*path, "id"), m.get("id"), numbers=True)
     if sid is not None and not _SUPPLIER_ID.match(sid):
-        r.problem((*path, "id"), "a supplier id is letters, digits, `_` or `-`, with no spaces")
+        r.problem(
+            (*path, "id"),
+            "a supplier id is letters, digits, `_` or `-`, with no spaces, at most 64 characters",
+        )
         sid = None
     name = _optional_text(r, (*path, "name"), m.get("name"))
     name_zh = _optional_text(r, (*path, "name_zh"), m.get("name_zh"))

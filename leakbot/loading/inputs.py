@@ -5,7 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from leakbot.domain.playbook import FACT_PATHS, INPUT_TYPES, Choice, InputSpec
-from leakbot.loading.values import NAME, literal, optional_text
+from leakbot.loading.values import (
+    MAX_CHOICE_VALUE,
+    MAX_CHOICES,
+    MAX_ID,
+    MAX_INPUTS,
+    NAME,
+    literal,
+    optional_text,
+)
 from leakbot.loading.yamlpos import PathKey, Reader
 
 INPUT_OPTIONAL = ("type", "required", "default", "default_from", "hint", "options")
@@ -23,6 +31,10 @@ def read_inputs(r: Reader, path: PathKey, value: Any) -> list[InputSpec]:
             r.problem((*item_path, "id"), f"duplicate input id '{spec.id}'")
             continue
         found.append(spec)
+    if len(found) > MAX_INPUTS:
+        r.problem(
+            path, f"a step asks at most {MAX_INPUTS} inputs (one Slack form), not {len(found)}"
+        )
     return found
 
 
@@ -33,7 +45,10 @@ def _input(r: Reader, path: PathKey, value: Any) -> InputSpec | None:
     before = len(r.problems)
     iid = optional_text(r, (*path, "id"), m.get("id"))
     if iid is not None and not NAME.match(iid):
-        r.problem((*path, "id"), "an input id is lower-case letters, digits and `_`")
+        r.problem(
+            (*path, "id"),
+            f"an input id is lower-case letters, digits and `_`, at most {MAX_ID} characters",
+        )
     label = optional_text(r, (*path, "label"), m.get("label"))
     kind = "text"
     if m.get("type") is not None:
@@ -98,5 +113,13 @@ def _options(r: Reader, path: PathKey, m: dict[str, Any], kind: str) -> list[Cho
             at = (*item_path, "value") if isinstance(item, dict) else item_path
             r.problem(at, f"option '{val}' is listed twice")
             continue
+        if len(val) > MAX_CHOICE_VALUE:
+            at = (*item_path, "value") if isinstance(item, dict) else item_path
+            r.problem(at, f"an option's value is at most {MAX_CHOICE_VALUE} characters")
+            continue
         options.append(Choice(value=val, label=label or val))
+    if len(options) > MAX_CHOICES:
+        r.problem(
+            (*path, "options"), f"a choice has at most {MAX_CHOICES} options, not {len(options)}"
+        )
     return options

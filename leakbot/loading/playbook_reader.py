@@ -37,7 +37,7 @@ STEP_OPTIONAL = (
     "reminders",
 )
 
-_PLAYBOOK_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_PLAYBOOK_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
 
 # --- one file -------------------------------------------------------------------------------
@@ -91,7 +91,10 @@ class PlaybookReader:
             return None
         pid = None if top.get("id") is None else r.text(("id",), top["id"])
         if pid is not None and not _PLAYBOOK_ID.match(pid):
-            r.problem(("id",), "a playbook id is lower-case letters, digits, `_` or `-`")
+            r.problem(
+                ("id",),
+                "a playbook id is lower-case letters, digits, `_` or `-`, at most 64 characters",
+            )
         name = None if top.get("name") is None else r.text(("name",), top["name"])
         description = optional_text(r, ("description",), top.get("description")) or ""
         version = "1"
@@ -180,7 +183,10 @@ class PlaybookReader:
         if m.get("id") is not None:
             sid = r.text((*path, "id"), m["id"])
             if sid is not None and not NAME.match(sid):
-                r.problem((*path, "id"), "a step id is lower-case letters, digits and `_`")
+                r.problem(
+                    (*path, "id"),
+                    "a step id is lower-case letters, digits and `_`, at most 64 characters",
+                )
                 sid = None
         title = optional_text(r, (*path, "title"), m.get("title"))
         owner = optional_text(r, (*path, "owner"), m.get("owner"))

@@ -7,7 +7,14 @@ from typing import Any
 
 from leakbot.loading.yamlpos import PathKey, Reader
 
-NAME = re.compile(r"^[a-z][a-z0-9_]*$")  # step and input ids, notice kinds: no dots
+#: Step and input ids, notice kinds: no dots, at most MAX_ID characters.
+NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+# Ids travel inside Slack's action ids, block ids and option values (at most 150 characters
+# with their prefixes), so they stay short; choices and inputs stop at what Slack shows.
+MAX_ID = 64
+MAX_CHOICE_VALUE = 150  # Slack's limit for an option's value
+MAX_CHOICES = 100  # options in one Slack menu
+MAX_INPUTS = 98  # input blocks in one modal, next to the step's description
 
 
 def optional_text(r: Reader, path: PathKey, value: Any) -> str | None:
@@ -23,7 +30,10 @@ def names(r: Reader, path: PathKey, value: Any, what: str) -> list[tuple[PathKey
         if text is None:
             continue
         if not NAME.match(text):
-            r.problem(item_path, f"'{text}' is not a {what} (lower-case, digits, `_`)")
+            r.problem(
+                item_path,
+                f"'{text}' is not a {what} (lower-case, digits, `_`, at most {MAX_ID} characters)",
+            )
             continue
         found.append((item_path, text))
     return found

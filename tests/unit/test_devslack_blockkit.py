@@ -814,6 +814,14 @@ def test_acknowledgement_bodies_are_read_as_slack_reads_them(
     assert pointer in [p.pointer for p in problems], problems
 
 
+def test_errors_must_name_input_blocks_of_the_submitted_view() -> None:
+    submitted = modal(input_block(text_input(), block_id="title"), section(block_id="about"))
+    body = {"response_action": "errors", "errors": {"title": "Too short", "about": "No"}}
+    assert validate_ack("view_submission", body, submitted) == [
+        Problem("/errors/about", "no input block has this block_id")
+    ]
+
+
 def test_acknowledgements_that_slack_accepts() -> None:
     assert validate_ack("slash_commands", {"response_type": "ephemeral", "text": "ok"}) == []
     assert (
