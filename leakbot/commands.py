@@ -53,8 +53,11 @@ def _start(settings: Settings, command: str, *needs: str) -> tuple[bootstrap.Set
 
 def _announce(setup: bootstrap.Setup) -> None:
     """Which files this process uses, one line each, and what in them is suspicious."""
-    for line in setup.files.describe() if setup.files else ():
-        log.info("%s", line)
+    files = setup.files
+    for in_use in (files.config, files.playbooks, files.templates) if files else ():
+        # the bundled example config has made-up Slack IDs: no real deployment wants it
+        level = logging.WARNING if in_use.bundled and in_use.what == "config" else logging.INFO
+        log.log(level, "%s", in_use.describe())
     for warning in setup.warnings:
         log.warning("%s", warning)
 

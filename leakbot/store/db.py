@@ -77,9 +77,8 @@ def make_engine(url: str | URL, pool_size: int = 10) -> Engine:
     parsed = parse_url(url) if isinstance(url, str) else url
     file = _sqlite_file(parsed)
     if file is not None and not file.parent.is_dir():
-        raise UserError(
-            f"DATABASE_URL: the folder {file.parent} for the SQLite database does not exist"
-        )
+        state = "is a file, not a folder" if file.parent.exists() else "does not exist"
+        raise UserError(f"DATABASE_URL: the folder {file.parent} for the SQLite database {state}")
     try:
         if parsed.get_backend_name() == "sqlite":
             return _sqlite_engine(parsed, pool_size)

@@ -376,3 +376,17 @@ def test_serve_says_which_files_it_uses_at_start(tmp_path: Path) -> None:
     assert "config: " in said and "leakbot.example.yaml (the bundled example" in said
     assert f"playbooks: {REPO_PLAYBOOK.parent} (from LEAKBOT_PLAYBOOKS)" in said
     assert f"templates: {tmp_path / 'templates'} (from the working folder)" in said
+
+
+def test_a_sqlite_file_under_a_file_names_that_file(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine")
+    result = leakbot("db", "upgrade", cwd=tmp_path, DATABASE_URL="sqlite:///notes.txt/x.db")
+    one_clear_line(result, "notes.txt", "is a file, not a folder")
+    assert (tmp_path / "notes.txt").read_text() == "mine"
+
+
+def test_a_template_that_is_not_text_is_named(tmp_path: Path) -> None:
+    own_setup(tmp_path, config=False, playbooks=False)
+    (tmp_path / "templates" / "breach_notice.en.md.j2").write_bytes(b"\xff\xfe not text")
+    result = leakbot("playbook", "check", cwd=tmp_path)
+    one_clear_line(result, str(tmp_path / "templates" / "breach_notice.en.md.j2"))
