@@ -26,6 +26,9 @@ TOOLS = ("soffice", "pdftotext", "pdfinfo", "pdffonts", "pdftoppm")
 COMPANY, COMPANY_ZH = "Example Motors Co., Ltd.", "示例汽车有限公司"
 TO_SUPPLIER = ("breach_notice", "penalty_demand", "rectification_demand")
 TO_THIRD_PARTIES = ("takedown_request", "partner_advisory")
+INTERNAL = ("internal_summary",)
+#: LEAK-1-breach_notice-zh-v1, LEAK-1-takedown_request-forum.example-en-v1
+FILE = re.compile(r"LEAK-\d+-(?P<kind>[a-z_]+)(?:-(?P<to>[\w.-]+?))?-(?P<locale>[a-z]{2})-v\d+")
 A4 = (595.3, 841.9)  # points
 MARGIN = 70.9  # 25 mm
 #: What a printed letter must never show: Markdown or template markup left over.
@@ -41,7 +44,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 class Printed:
     """One notice as LibreOffice printed it."""
 
-    name: str  # LEAK-1-breach_notice-zh-v1
+    name: str  # LEAK-1-breach_notice-zh-v1 (the Word file's name)
     kind: str
     locale: str
     approved: bool
@@ -125,13 +128,19 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Printed]]
     )
     assert done.returncode == 0, done.stderr[-2000:]
     words = sorted(out.glob("*.docx"))
-    assert len(words) == 12, [w.name for w in words]
+    named = [FILE.fullmatch(word.stem) for word in words]
+    kinds = {(m.group("kind"), m.group("locale")) for m in named if m}
+    assert kinds == {
+        (k, loc) for k in TO_SUPPLIER + TO_THIRD_PARTIES + INTERNAL for loc in ("en", "zh")
+    }
     to_pdf(words, work / "pdf")
     found = []
     for word in words:
         markdown = word.with_suffix(".md").read_text(encoding="utf-8")
         heading = re.search(r"^# +(.+?)\s*$", markdown, re.MULTILINE)
-        kind, locale = word.stem.split("-")[2:4]
+        m = FILE.fullmatch(word.stem)
+        assert m is not None, word.name
+        kind, locale = m.group("kind"), m.group("locale")
         pdf = work / "pdf" / f"{word.stem}.pdf"
         pages, sizes, fonts = read_pdf(pdf)
         found.append(
@@ -139,7 +148,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Printed]]
                 name=word.stem,
                 kind=kind,
                 locale=locale,
-                approved=markdown.startswith("<!-- APPROVED -->"),
+                approved="APPROVED" in markdown.splitlines()[0],
                 heading=heading.group(1).replace("\\", "") if heading else "",
                 pages=pages,
                 sizes=sizes,
@@ -187,7 +196,7 @@ def _watermark_share(pdf: Path, page: int, work: Path) -> float:
     stem = work / f"{pdf.stem}-{page}"
     _run("pdftoppm", "-gray", "-r", "30", "-f", str(page), "-l", str(page), "-singlefile",
          str(pdf), str(stem))  # fmt: skip
-    data = stem.with_suffix(".pgm").read_bytes()
+    data = Path(f"{stem}.pgm").read_bytes()
     magic, width, height, _maxval, pixels = data.split(maxsplit=4)
     assert magic == b"P5"
     counts = [0] * 256

@@ -36,6 +36,8 @@ from leakbot.notices.word.layout import (
 )
 from leakbot.notices.word.scripts import by_script
 
+#: A paragraph this short before the signature is its closing line and stays on its page.
+_CLOSING = 12
 #: The letter's blocks a template may write as ``::: name`` … ``:::``, and their styles.
 BLOCKS = {"letterhead": LETTERHEAD_STYLE, "signature": SIGNATURE_STYLE}
 
@@ -90,8 +92,9 @@ class Writer:
         kind = token.type
         if kind.startswith("container_") and kind.endswith("_open"):
             self.block, self.block_paragraphs = kind[len("container_") : -len("_open")], []
-            if self.block == "signature" and self.last is not None:  # the closing line with it
-                self.last.paragraph_format.keep_with_next = True
+            last = self.last
+            if self.block == "signature" and last is not None and len(last.text) <= _CLOSING:
+                last.paragraph_format.keep_with_next = True  # 特此通知。 goes with the signature
         elif kind.startswith("container_") and kind.endswith("_close"):
             self._close_block()
         elif kind == "heading_open":
