@@ -12,8 +12,10 @@ offending value. Wordings Slack publishes are used as published ("must be less t
 characters", "no more than N items allowed", "missing required field: x", "unsupported type:
 x", "invalid additional property: x", "must define either `text` or `fields`"); the few it does
 not publish (duplicate ids, an initial option missing from the options) are written plainly.
-Lengths are counted in UTF-16 code units, as Slack's clients count characters: an emoji outside
-the Basic Multilingual Plane counts two. Counting so is never laxer than Slack.
+Input blocks are accepted in all three surfaces (messages too, since April 2021); a modal that
+has one must have ``submit``. Lengths are counted in UTF-16 code units: an emoji outside the
+Basic Multilingual Plane counts two, so a length here is never below Slack's, whether Slack
+counts code points or code units.
 
 Entry points: ``validate(kind, payload)`` for a surface — ``"message"`` (``text`` and
 ``blocks``, as chat.postMessage, a response_url or a slash command's answer carries them),
@@ -363,7 +365,7 @@ def message_text_problems(text: Any, *, at: str = "/text") -> list[Problem]:
 
 
 def length(text: str) -> int:
-    """``text``'s length in UTF-16 code units (what Slack's limits count)."""
+    """``text``'s length in UTF-16 code units (never less than Slack counts)."""
     return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
 
 
