@@ -24,6 +24,7 @@ MODAL = {"type": "modal", "title": {"type": "plain_text", "text": "Report"}, "bl
 
 class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
     daemon_threads = True
+    request_queue_size = 64  # 20 clients at once on a loaded machine: no connection is reset
 
 
 class _QuietHandler(WSGIRequestHandler):
