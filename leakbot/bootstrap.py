@@ -139,9 +139,11 @@ def build_deps(
     sessions = make_session_factory(engine)
     clock = clock or SystemClock()
     tz = setup.settings.timezone
+    evidence_dir = setup.settings.evidence_dir
     return Deps(
-        uow=lambda: UnitOfWork(sessions),
-        reader=lambda: UnitOfWork(sessions, read_only=True),
+        uow=lambda: UnitOfWork(sessions, evidence_dir=evidence_dir),
+        reader=lambda: UnitOfWork(sessions, read_only=True, evidence_dir=evidence_dir),
+        evidence_max_bytes=setup.settings.evidence_max_bytes,
         outbox_lease_seconds=setup.settings.outbox_lease_seconds,
         config=setup.config,
         playbooks=setup.playbooks,

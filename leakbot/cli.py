@@ -136,12 +136,20 @@ def _parser() -> argparse.ArgumentParser:
     a_sub = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     verify = a_sub.add_parser("verify", help="check an incident's audit chain is intact")
     verify.add_argument("incident", metavar="INCIDENT", help="LEAK-12 or 12")
+
+    dossier = sub.add_parser("dossier", help="the dossier: evidence, notices, audit chain")
+    d_sub = dossier.add_subparsers(dest="dossier_command", metavar="ACTION", required=True)
+    d_export = d_sub.add_parser("export", help="write an incident's dossier as one zip")
+    d_export.add_argument("incident", metavar="INCIDENT", help="LEAK-12 or 12")
+    d_export.add_argument("--out", type=Path, default=Path("."))
+    d_verify = d_sub.add_parser("verify", help="check a dossier offline (no database)")
+    d_verify.add_argument("zip", type=Path, metavar="ZIP")
     return p
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    quiet = args.command in ("demo", "playbook", "notices", "audit", "db", "doctor")
+    quiet = args.command in ("demo", "playbook", "notices", "audit", "db", "doctor", "dossier")
     logging.basicConfig(
         level=logging.WARNING if quiet else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",

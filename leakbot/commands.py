@@ -10,7 +10,7 @@ import socket
 import sys
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from leakbot import bootstrap
 from leakbot.errors import ProblemsFound, UserError
@@ -39,6 +39,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         "notices": notices_export,
         "audit": audit_verify,
         "doctor": doctor,
+        "dossier": dossier,
     }[args.command]
     return handler(settings, args)
 
@@ -313,12 +314,67 @@ def audit_verify(settings: Settings, args: argparse.Namespace) -> int:
 
     number = parse_ref(args.incident)
     engine = open_existing(settings.database_url)
-    with UnitOfWork(make_session_factory(engine), read_only=True) as uow:
+    with UnitOfWork(
+        make_session_factory(engine), read_only=True, evidence_dir=settings.evidence_dir
+    ) as uow:
         problems = uow.audit.verify(number)
+        incident = uow.incidents.get(number)
+        assert incident.id is not None
+        problems += uow.evidence.check_files(incident.id, uow.blobs)
     if problems:
         shown = problems if len(problems) <= 3 else [*problems[:2], f"and {len(problems) - 2} more"]
         for p in shown:
             print(f"{format_ref(number)}: {p}")
         return 1
-    print(f"{format_ref(number)}: the audit log is intact")
+    print(
+        f"{format_ref(number)}: the audit log is intact, and every evidence file matches its hash"
+    )
+    return 0
+
+
+def dossier(settings: Settings, args: argparse.Namespace) -> int:
+    if args.dossier_command == "verify":
+        return dossier_verify(args.zip)
+    return dossier_export(settings, args)
+
+
+def dossier_export(settings: Settings, args: argparse.Namespace) -> int:
+    from leakbot.domain.incident import parse_ref
+    from leakbot.dossier.export import write_dossier
+
+    from leakbot.store.db import open_existing
+
+    number = parse_ref(args.incident)
+    out: Path = args.out
+    if out.exists() and not out.is_dir():
+        raise UserError(f"--out {out} is a file; name a folder (it is created if missing)")
+    setup = bootstrap.load_setup(settings)
+    deps = bootstrap.build_deps(setup, open_existing(settings.database_url))
+    path = write_dossier(deps, number, out, names=_names(settings))
+    print(path)
+    return 0
+
+
+def _names(settings: Settings) -> Any:
+    """People's names from Slack when a bot token is set; otherwise user ids stand."""
+    if not settings.bot_token:
+        return None
+    from leakbot.slack.client import make_client
+    from leakbot.slack.people import slack_names
+
+    return slack_names(make_client(settings.bot_token, settings.api_url))
+
+
+def dossier_verify(path: Path) -> int:
+    from leakbot.dossier.verify import verify_dossier
+
+    if not path.is_file():
+        raise UserError(f"{path}: no such file")
+    problems = verify_dossier(path)
+    if problems:
+        print(f"{path}: {problems[0]}")
+        for p in problems[1:]:
+            print(f"  also: {p}")
+        return 1
+    print(f"{path}: intact — every file matches its SHA-256 and the audit chain is whole")
     return 0

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from leakbot.domain.evidence import DEFAULT_MAX_BYTES
 from leakbot.errors import UserError
 
 SLACK_API_URL = "https://slack.com/api/"
@@ -29,6 +30,10 @@ class Settings:
     port: int | None
     #: how long a process may hold a piece of owed Slack work before another may take it over
     outbox_lease_seconds: int = 120
+    #: keep evidence files in this folder instead of the database
+    evidence_dir: Path | None = None
+    #: the largest evidence file kept, in bytes
+    evidence_max_bytes: int = DEFAULT_MAX_BYTES
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -57,6 +62,14 @@ class Settings:
         if lease < 5:
             raise UserError(f"LEAKBOT_OUTBOX_LEASE: `{lease_text}` must be 5 seconds or more")
 
+        max_text = env.get("LEAKBOT_EVIDENCE_MAX_MB") or ""
+        try:
+            max_bytes = int(float(max_text) * 1024 * 1024) if max_text else DEFAULT_MAX_BYTES
+        except ValueError:
+            max_bytes = 0
+        if max_bytes <= 0:
+            raise UserError(f"LEAKBOT_EVIDENCE_MAX_MB: `{max_text}` must be a positive number")
+
         def path(name: str) -> Path | None:
             value = env.get(name)
             return Path(value) if value else None
@@ -73,6 +86,8 @@ class Settings:
             timezone=tz,
             port=port,
             outbox_lease_seconds=lease,
+            evidence_dir=path("LEAKBOT_EVIDENCE_DIR"),
+            evidence_max_bytes=max_bytes,
         )
 
     def require(self, command: str, *names: str) -> None:

@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from leakbot.demo.screenshot import screenshot_png
 from leakbot.demo.world import PEOPLE, LocalWorld, initial_value, response_texts
 from leakbot.domain.incident import StepStatus
 from leakbot.loading.paths import (
@@ -24,9 +25,11 @@ from leakbot.loading.paths import (
     bundled_templates_dir,
     resolve_files,
 )
+from leakbot.dossier.export import write_dossier
+from leakbot.dossier.verify import verify_dossier
 from leakbot.notices.files import notice_file
 from leakbot.services.notices import latest_notices
-from leakbot.slack.ids import Action, ReportField, View
+from leakbot.slack.ids import Action, EvidenceField, ReportField, Shortcut, View
 
 REPORTER, SECURITY, LEGAL, PROCUREMENT, COMMS = (
     "U0REP00001",
@@ -52,6 +55,8 @@ class StoryResult:
     blockkit_violations: list[str] = field(default_factory=list)
     audit_problems: list[str] = field(default_factory=list)
     final_status: str = ""
+    dossier: Path | None = None
+    dossier_problems: list[str] = field(default_factory=list)
 
 
 class Story:
@@ -176,6 +181,9 @@ class Story:
             {"requests_sent": "Takedown requests sent to both sites.", "removed": "all_removed"},
         )
 
+        self.scene("3b. Security keeps the evidence; legal records a message")
+        self._evidence()
+
         self.scene("4. Legal notifies the supplier and assesses the contractual penalty")
         today = datetime.now(w.settings.timezone).date().isoformat()
         self.step(LEGAL, "notify_supplier", {"sent_on": today, "sent_to": "legal@bjmold.example"})
@@ -226,6 +234,35 @@ class Story:
         r.blockkit_violations = list(w.standin.blockkit_violations)
         return r
 
+    def _evidence(self) -> None:
+        w, r = self.world, self.result
+        channel, ts = w.checklist(r.number)
+        shot = w.standin.user_upload(SECURITY, "weibo-post-screenshot.png", screenshot_png())
+        w.click(SECURITY, Action.ADD_EVIDENCE.value, str(r.number), channel=channel, message_ts=ts)
+        view = w.modal_for(SECURITY, View.EVIDENCE.value)
+        seen = int(datetime.now(w.settings.timezone).timestamp()) - 3600
+        w.submit(
+            SECURITY,
+            view,
+            {
+                EvidenceField.FILES.value: [shot],
+                EvidenceField.LINKS.value: "https://weibo.example/status/4863720011",
+                EvidenceField.SEEN_AT.value: seen,
+                EvidenceField.NOTE.value: "Watermark BJM-0147-07 visible in the corner.",
+            },
+        )
+        self.say(SECURITY, "clicks “Add evidence”: a screenshot, the address, when it was seen")
+        w.settle()
+        self.say(None, f"(only Li Na sees) {_last_private(w, SECURITY)}")
+        message = w.standin.post_as(
+            PROCUREMENT, channel, "The supplier's sales rep just confirmed the drafts were theirs."
+        )
+        self.say(PROCUREMENT, f"posts in #{r.channel_name}: “{message['text']}”")
+        w.slack.message_shortcut(LEGAL, Shortcut.ADD_TO_EVIDENCE.value, channel, message)
+        self.say(LEGAL, "uses “Add to evidence” on that message")
+        w.settle()
+        self.say(None, f"(only Chen Jie sees) {_last_private(w, LEGAL)}")
+
     def _draft(self, kind: str, locale: str) -> Any:
         with self.world.deps.uow() as uow:
             incident = uow.incidents.get(self.result.number)
@@ -268,6 +305,10 @@ def _last_private(world: LocalWorld, user: str, timeout: float = 5.0) -> str:
             return _plain(texts[-1])
         time.sleep(0.02)
     return ""
+
+
+def _demo_name(user_id: str) -> str | None:
+    return NAMES.get(user_id)
 
 
 def export_notices(world: LocalWorld, number: int, out: Path) -> list[Path]:
@@ -343,6 +384,8 @@ def _seed_story(
         story = Story(world, stream)
         result = story.run()
         result.notice_files = export_notices(world, result.number, out)
+        result.dossier = write_dossier(world.deps, result.number, out, names=_demo_name)
+        result.dossier_problems = verify_dossier(result.dossier)
         if before_stop is not None:
             before_stop(world, result)
     return result
@@ -370,6 +413,8 @@ def _own_story(
         result.final_status, result.audit_problems = story.run()
         result.number = story.number
         result.notice_files = export_notices(world, result.number, out)
+        result.dossier = write_dossier(world.deps, result.number, out)
+        result.dossier_problems = verify_dossier(result.dossier)
         result.calls = len(world.standin.calls)
         result.violations = list(world.standin.violations)
         result.blockkit_violations = list(world.standin.blockkit_violations)
@@ -418,6 +463,10 @@ def _summary(result: StoryResult, out: Path, stream: TextIO, seed: bool) -> int:
     print(f"  {len(result.notice_files)} notice files written to {out}", file=stream)
     for path in result.notice_files:
         print(f"    {path.name}", file=stream)
+    if result.dossier is not None:
+        verdict = "verified" if not result.dossier_problems else result.dossier_problems[0]
+        print(f"  the dossier: {result.dossier} ({verdict})", file=stream)
     finished = result.final_status == "closed" or not seed  # one's own story may stop earlier
-    ok = not result.violations and not result.audit_problems and finished
+    ok = not result.violations and not result.audit_problems and not result.dossier_problems
+    ok = ok and finished
     return 0 if ok else 1

@@ -184,6 +184,11 @@ def _element_value(element: dict[str, Any], answer: Any) -> dict[str, Any]:
         return {"type": kind, "selected_date": answer}
     if kind == "users_select":
         return {"type": kind, "selected_user": answer}
+    if kind == "datetimepicker":
+        return {"type": kind, "selected_date_time": int(answer)}
+    if kind == "file_input":
+        # Slack sends the uploaded files' descriptions (id, name, mimetype, urls, …)
+        return {"type": kind, "files": list(answer)}
     return {"type": kind, "value": answer}
 
 
@@ -206,7 +211,12 @@ def fill(view: dict[str, Any], answers: Mapping[str, Any]) -> dict[str, dict[str
         action_id = element["action_id"]
         answer = answers.get(action_id, initial_value(element))
         if answer is None:
-            values[block["block_id"]] = {action_id: {"type": element["type"], "value": None}}
+            empty: dict[str, Any] = {"type": element["type"], "value": None}
+            if element["type"] == "file_input":
+                empty = {"type": "file_input", "files": []}
+            elif element["type"] == "datetimepicker":
+                empty = {"type": "datetimepicker", "selected_date_time": None}
+            values[block["block_id"]] = {action_id: empty}
             continue
         values[block["block_id"]] = {action_id: _element_value(element, answer)}
     return values

@@ -152,6 +152,35 @@ def button(action_id: str, value: str, block_id: str) -> dict[str, Any]:
     }
 
 
+def message_action(
+    who: Identity,
+    *,
+    user_id: str,
+    callback_id: str,
+    channel_id: str,
+    message: dict[str, Any],
+    trigger_id: str,
+    response_url: str,
+) -> dict[str, Any]:
+    """A message shortcut: the whole message it was used on, its channel, a trigger id and a
+    response_url (message shortcuts only)."""
+    return {
+        "type": "message_action",
+        "token": who.verification_token,
+        "action_ts": f"{time.time():.6f}",
+        "team": who.team(),
+        "user": who.user(user_id),
+        "channel": {"id": channel_id, "name": channel_id.lower()},
+        "is_enterprise_install": False,
+        "enterprise": None,
+        "callback_id": callback_id,
+        "trigger_id": trigger_id,
+        "response_url": response_url,
+        "message_ts": message.get("ts"),
+        "message": message,
+    }
+
+
 def view_submission(
     who: Identity, *, user_id: str, trigger_id: str, view: dict[str, Any]
 ) -> dict[str, Any]:

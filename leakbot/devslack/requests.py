@@ -135,6 +135,30 @@ class SlackRequester:
             "block_actions", self._interaction(payload, stale=stale, bad_signature=bad_signature)
         )
 
+    def message_shortcut(
+        self,
+        user_id: str,
+        callback_id: str,
+        channel_id: str,
+        message: dict[str, Any],
+        *,
+        trigger_id: str | None = None,
+        response_url: str | None = None,
+        stale: bool = False,
+        bad_signature: bool = False,
+    ) -> Reply:
+        """A message shortcut used on ``message`` (as ``SlackStandIn.message_payload`` gives)."""
+        payload = payloads.message_action(
+            self.identity,
+            user_id=user_id,
+            callback_id=callback_id,
+            channel_id=channel_id,
+            message=message,
+            trigger_id=self._trigger(trigger_id, user_id),
+            response_url=self._response_url(response_url, user_id, channel_id),
+        )
+        return self._interaction(payload, stale=stale, bad_signature=bad_signature)
+
     def view_submission(
         self,
         user_id: str,

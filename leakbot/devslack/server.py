@@ -159,6 +159,8 @@ class SlackStandIn:
         self._blockkit: list[str] = []
         self._record_lock = threading.Lock()
         self._down: Literal["unavailable", "refuse"] | None = None
+        #: when set, private downloads answer as to a signed-out browser (a login page)
+        self.signed_out_downloads = False
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -253,6 +255,49 @@ class SlackStandIn:
             )
             ws.channels[channel.id] = channel
         return channel
+
+    def user_upload(self, user_id: str, name: str, content: bytes) -> dict[str, Any]:
+        """A file a person uploads (in a modal's file input, or to a message): stored as Slack
+        stores it, and described as Slack's payloads describe it."""
+        ws = self.workspace
+        with ws.lock:
+            stored = StoredFile(
+                id=ws.new_id("F"),
+                name=name,
+                length=len(content),
+                user=user_id,
+                created=int(time.time()),
+                content=content,
+                completed=True,
+            )
+            ws.files[stored.id] = stored
+            return stored.as_slack(ws.origin)
+
+    def post_as(
+        self, user_id: str, channel: str, text: str, files: Iterable[str] = ()
+    ) -> dict[str, Any]:
+        """A message a person posts (with files already uploaded), as Slack shows it in a
+        message shortcut's payload."""
+        ws = self.workspace
+        with ws.lock:
+            found = ws.channels[channel]
+            message = Message(
+                channel=found.id, ts=ws.next_ts(), user=user_id, text=text, files=list(files)
+            )
+            found.messages.append(message)
+            for file_id in message.files:
+                ws.files[file_id].channels.append(found.id)
+        return self.message_payload(channel, message.ts)
+
+    def message_payload(self, channel: str, ts: str) -> dict[str, Any]:
+        ws = self.workspace
+        with ws.lock:
+            message = ws.channels[channel].message(ts)
+            assert message is not None
+            shown = message.as_slack()
+            if message.files:
+                shown["files"] = [ws.files[f].as_slack(ws.origin) for f in message.files]
+            return shown
 
     def new_trigger_id(self, user_id: str | None = None) -> str:
         """A trigger_id as Slack puts in an interaction: one views.open within 3 seconds."""
@@ -552,8 +597,13 @@ class SlackStandIn:
         return Answer.text(status, text)
 
     def _download(self, file_id: str, headers: Mapping[str, str]) -> Answer:
+        # Slack answers a private download without a valid token with its sign-in page and
+        # status 200, not with an error: so does the stand-in, and leakbot must notice.
+        if self.signed_out_downloads:
+            return Answer(200, _LOGIN_PAGE, "text/html; charset=utf-8")
         if headers.get("authorization", "") != f"Bearer {self.token}":
-            return Answer.text(403, "forbidden")
+            self.workspace.notes.append(f"download {file_id}: no valid bot token sent")
+            return Answer(200, _LOGIN_PAGE, "text/html; charset=utf-8")
         stored = self.workspace.files.get(file_id)
         if stored is None or not stored.completed or stored.content is None:
             return _NOT_FOUND
@@ -561,6 +611,10 @@ class SlackStandIn:
 
 
 _NOT_FOUND = Answer.text(404, "not_found")
+_LOGIN_PAGE = (
+    b'<!DOCTYPE html>\n<html lang="en-US"><head><title>Slack</title></head>'
+    b"<body><h1>Sign in to your workspace</h1></body></html>\n"
+)
 
 
 def _manifest_scopes() -> tuple[str, ...]:

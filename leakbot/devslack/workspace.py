@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 from .apierror import ApiError
 
@@ -137,7 +138,7 @@ class StoredFile:
         return mimetypes.guess_type(self.name)[0] or "application/octet-stream"
 
     def as_slack(self, origin: str) -> dict[str, Any]:
-        url = f"{origin}/files/{self.id}/{self.name}"
+        url = f"{origin}/files/{self.id}/{quote(self.name)}"
         return {
             "id": self.id,
             "created": self.created,

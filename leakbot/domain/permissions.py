@@ -55,3 +55,32 @@ def is_involved(actor: str, roles: frozenset[str], incident: Incident) -> bool:
     return actor in (incident.reporter, incident.commander) or bool(
         roles & set(incident.playbook.roles)
     )
+
+
+SECURITY = "security"
+
+
+def may_add_evidence(actor: str, roles: frozenset[str], incident: Incident) -> bool:
+    """The incident's commander, or a person of any role its playbook names."""
+    return actor == incident.commander or bool(roles & set(incident.playbook.roles))
+
+
+def require_evidence_adder(actor: str, roles: frozenset[str], incident: Incident) -> None:
+    if not may_add_evidence(actor, roles, incident):
+        raise NotPermitted(
+            f"Evidence of {incident.ref} is added by the people of its roles and the "
+            f"commander (<@{incident.commander}>) only."
+        )
+
+
+def may_see_evidence(actor: str, roles: frozenset[str], incident: Incident) -> bool:
+    """Legal, security and the commander (CONTRACT §5)."""
+    return actor == incident.commander or bool(roles & {LEGAL, SECURITY})
+
+
+def require_evidence_reader(actor: str, roles: frozenset[str], incident: Incident) -> None:
+    if not may_see_evidence(actor, roles, incident):
+        raise NotPermitted(
+            f"The evidence and the dossier of {incident.ref} are for the `legal` and "
+            "`security` roles and the commander only."
+        )

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from leakbot.domain.clock import Clock
 from leakbot.domain.config import Config, Supplier
+from leakbot.domain.evidence import DEFAULT_MAX_BYTES
 from leakbot.domain.incident import Incident
 from leakbot.domain.playbook import Playbook
 from leakbot.domain.rules import Context
@@ -71,6 +72,8 @@ class Deps:
     outbox_lease_seconds: int = 120
     #: a unit of work for reads only (on SQLite it does not queue behind writers)
     reader: Callable[[], UnitOfWork] | None = None
+    #: the largest evidence file kept, in bytes
+    evidence_max_bytes: int = DEFAULT_MAX_BYTES
 
     #: incident number -> its Frame, filled as incidents are read (they never change)
     frames: dict[int, Frame] = field(default_factory=dict)

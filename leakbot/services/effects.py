@@ -12,3 +12,5 @@ class Effect(StrEnum):
     DELIVER_NOTICE = "notice.deliver"  # a notice file to one person's DM
     TELL_COMMANDER = "commander.tell"  # something the commander must know (e.g. a failed invite)
     REMIND = "reminder.post"  # a reminder or escalation about a step
+    COLLECT_EVIDENCE = "evidence.collect"  # fetch an item's files from Slack and keep them
+    DELIVER_DOSSIER = "dossier.deliver"  # the dossier zip to one person's DM

@@ -22,6 +22,7 @@ from leakbot.services.outbox import GiveUp, Retry
 from leakbot.slack.blocks import checklist as checklist_blocks
 from leakbot.slack.blocks import messages
 from leakbot.slack.errors import call_ignoring, error_code, outbox_errors
+from leakbot.slack.evidence import collect_evidence, deliver_dossier
 from leakbot.slack.reminders import perform_reminder
 from leakbot.slack.text import channel_name, channel_name_variant
 
@@ -46,6 +47,8 @@ class SlackEffects:
             Effect.DELIVER_NOTICE.value: self.deliver_notice,
             Effect.TELL_COMMANDER.value: self.tell_commander,
             Effect.REMIND.value: self.remind,
+            Effect.COLLECT_EVIDENCE.value: self.collect_evidence,
+            Effect.DELIVER_DOSSIER.value: self.deliver_dossier,
         }
         handler = handlers.get(item.kind)
         if handler is None:
@@ -55,6 +58,12 @@ class SlackEffects:
 
     def remind(self, payload: dict[str, Any]) -> dict[str, Any] | None:
         return perform_reminder(self.client, self.deps, payload)
+
+    def collect_evidence(self, payload: dict[str, Any]) -> dict[str, Any] | None:
+        return collect_evidence(self.client, self.deps, payload)
+
+    def deliver_dossier(self, payload: dict[str, Any]) -> dict[str, Any] | None:
+        return deliver_dossier(self.client, self.deps, payload)
 
     # --- helpers -------------------------------------------------------------------------
     def _load(self, number: int) -> tuple[Incident, Any]:
@@ -75,8 +84,14 @@ class SlackEffects:
             return len(uow.notices.latest(incident.id))
 
     def _checklist(self, incident: Incident) -> Any:
+        assert incident.id is not None
+        with self.deps.read() as uow:
+            evidence = uow.evidence.count(incident.id)
         return checklist_blocks.checklist_message(
-            incident, self.deps.tz, notice_count=self._notice_count(incident)
+            incident,
+            self.deps.tz,
+            notice_count=self._notice_count(incident),
+            evidence_count=evidence,
         )
 
     def _bot(self) -> str | None:

@@ -17,6 +17,7 @@ class Action(StrEnum):
     PULL_MD = "notice_pull_md"  # value: "<draft_id>:md"
     APPROVE_NOTICE = "notice_approve"  # value: "<draft_id>"
     OPEN_REPORT = "report_open"  # App Home button
+    ADD_EVIDENCE = "evidence_add"  # value: "<number>"
 
 
 #: What the pull listener answers: both format buttons, and the single ``notice_pull`` id that
@@ -32,6 +33,22 @@ class View(StrEnum):
     REASON = "step_reason"  # private_metadata: {"number", "step_id", "verb": reopen|skip}
     NOTICES = "notices_list"
     WORKING = "working"
+    EVIDENCE = "evidence_add"  # private_metadata: {"number"}
+
+
+class Shortcut(StrEnum):
+    """callback_id of each shortcut declared in ``manifest.yml``."""
+
+    ADD_TO_EVIDENCE = "evidence_from_message"  # a message shortcut
+
+
+class EvidenceField(StrEnum):
+    """block_id of each field of the evidence modal; the action_id inside is the same string."""
+
+    FILES = "files"
+    LINKS = "links"
+    SEEN_AT = "seen_at"
+    NOTE = "note"
 
 
 class ReportField(StrEnum):

@@ -10,11 +10,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 from leakbot.domain.errors import Refused
+from leakbot.domain.evidence import EvidenceFile, EvidenceForm, RecordedMessage
 from leakbot.domain.report import UNKNOWN_SUPPLIER, ReportForm
-from leakbot.slack.ids import INPUT_PREFIX, REASON_FIELD, ReportField
+from leakbot.slack.ids import INPUT_PREFIX, REASON_FIELD, EvidenceField, ReportField
 
 _STEP_REF = re.compile(r"^([1-9][0-9]{0,8}):([A-Za-z0-9][A-Za-z0-9_.-]{0,199})$")
 _NUMBER = re.compile(r"^[1-9][0-9]{0,17}$")
@@ -175,3 +177,69 @@ def input_errors(errors: Mapping[str, str], known: Iterable[str] | None = None) 
         block = INPUT_PREFIX + target
         out[block] = f"{out[block]} {message}" if block in out else message
     return out
+
+
+def evidence_form(view: Mapping[str, Any]) -> tuple[int, EvidenceForm]:
+    """(incident number, the form) from the "Add evidence" modal. Files come as Slack's
+    ``file_input`` state: ``{"files": [{"id", "name", …}]}``; the moment seen as a
+    ``datetimepicker``'s ``selected_date_time`` (Unix seconds)."""
+    data = metadata(view)
+    number = data.get("number")
+    if not isinstance(number, int) or number < 1:
+        raise Refused("This form is out of date; open it again.")
+    values = _values(view)
+
+    def element(field: EvidenceField) -> Mapping[str, Any]:
+        block = values.get(field.value)
+        found = block.get(field.value) if isinstance(block, Mapping) else None
+        return found if isinstance(found, Mapping) else {}
+
+    files = _files(element(EvidenceField.FILES).get("files"))
+    seen = element(EvidenceField.SEEN_AT).get("selected_date_time")
+    seen_at = None
+    if isinstance(seen, int | float) and not isinstance(seen, bool):
+        seen_at = datetime.fromtimestamp(seen, UTC)
+    return number, EvidenceForm(
+        files=files,
+        links_text=_field(values, EvidenceField.LINKS, EvidenceField.LINKS) or "",
+        seen_at=seen_at,
+        note=_field(values, EvidenceField.NOTE, EvidenceField.NOTE) or "",
+    )
+
+
+def _files(raw: Any) -> tuple[EvidenceFile, ...]:
+    if not isinstance(raw, list):
+        return ()
+    found = []
+    for f in raw:
+        if isinstance(f, Mapping) and isinstance(f.get("id"), str) and f["id"]:
+            found.append(EvidenceFile(slack_id=f["id"], name=str(f.get("name") or f["id"])))
+    return tuple(found)
+
+
+def evidence_errors(errors: Mapping[str, str]) -> dict[str, str]:
+    """Field errors of the evidence modal by block id (unknown ones under the files)."""
+    known = {f.value for f in EvidenceField}
+    out: dict[str, str] = {}
+    for key, message in errors.items():
+        block = key if key in known else EvidenceField.FILES.value
+        out[block] = f"{out[block]} {message}" if block in out else message
+    return out
+
+
+def shortcut_message(
+    body: Mapping[str, Any],
+) -> tuple[str, RecordedMessage, tuple[EvidenceFile, ...]]:
+    """(channel id, the message, its files) of a message shortcut (``message_action``)."""
+    channel = (body.get("channel") or {}).get("id")
+    message = body.get("message")
+    if not isinstance(channel, str) or not channel or not isinstance(message, Mapping):
+        raise Refused("That message could not be read; try again.")
+    ts = message.get("ts")
+    if not isinstance(ts, str) or not ts:
+        raise Refused("That message could not be read; try again.")
+    author = message.get("user") or message.get("bot_id") or ""
+    recorded = RecordedMessage(
+        channel_id=channel, ts=ts, author=str(author), text=str(message.get("text") or "")
+    )
+    return channel, recorded, _files(message.get("files"))

@@ -95,6 +95,11 @@ class AuditRepository:
             raise NotFound(f"There is no incident {format_ref(incident_number)}.") from None
         return verify_chain(self.entries(record.id), record.audit_head, record.audit_count)
 
+    def head(self, incident_id: int) -> tuple[str | None, int]:
+        """The head hash and the count the incident last wrote."""
+        record = self._incident(IncidentRecord.id == incident_id)
+        return record.audit_head, record.audit_count
+
     def verify_global(self) -> list[str]:
         entries = self.entries(None)
         counter = self.session.get(CounterRecord, GLOBAL_COUNTER)

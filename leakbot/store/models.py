@@ -15,6 +15,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -197,6 +198,44 @@ class ReminderRecord(Base):
     step_id: Mapped[str] = mapped_column(String(100), default="")
     kind: Mapped[str] = mapped_column(String(20))
     slot_at: Mapped[datetime]
+    created_at: Mapped[datetime]
+
+
+class EvidenceRecord(Base):
+    """One item of evidence: its files (names, hashes, sizes) are a JSON list; the bytes live
+    in the evidence store, addressed by their SHA-256."""
+
+    __tablename__ = "evidence"
+    __table_args__ = (UniqueConstraint("incident_id", "number", name="uq_evidence_incident_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    source: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20))
+    added_by: Mapped[str] = mapped_column(String(64))
+    added_at: Mapped[datetime]
+    seen_at: Mapped[datetime | None]
+    note: Mapped[str] = mapped_column(Text, default="")
+    links: Mapped[list[Any]] = mapped_column(default=list)
+    files: Mapped[list[Any]] = mapped_column(default=list)
+    permalink: Mapped[str | None] = mapped_column(Text)
+    message_channel: Mapped[str | None] = mapped_column(String(32))
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    message_author: Mapped[str | None] = mapped_column(String(64))
+    message_text: Mapped[str | None] = mapped_column(Text)
+    kept_at: Mapped[datetime | None]
+    idempotency_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+
+
+class EvidenceBlobRecord(Base):
+    """Evidence bytes kept in the database (the default store), one row per SHA-256."""
+
+    __tablename__ = "evidence_blobs"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int]
+    content: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime]
 
 

@@ -6,12 +6,15 @@ raises half-way (a refusal, a bug) leaves the database exactly as it found it.
 
 from __future__ import annotations
 
+from pathlib import Path
 from types import TracebackType
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from leakbot.store.audit import AuditRepository
 from leakbot.store.db import READ_ONLY
+from leakbot.store.evidence import EvidenceRepository
+from leakbot.store.evidence_blobs import BlobStore, blob_store
 from leakbot.store.incidents import IncidentRepository
 from leakbot.store.notices import NoticeRepository
 from leakbot.store.outbox import OutboxRepository
@@ -32,10 +35,19 @@ class UnitOfWork:
     notices: NoticeRepository
     outbox: OutboxRepository
     reminders: ReminderRepository
+    evidence: EvidenceRepository
+    #: evidence bytes: in the database (same transaction), or in ``evidence_dir`` when set
+    blobs: BlobStore
 
-    def __init__(self, session_factory: sessionmaker[Session], read_only: bool = False) -> None:
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        read_only: bool = False,
+        evidence_dir: Path | None = None,
+    ) -> None:
         self._session_factory = session_factory
         self._read_only = read_only
+        self._evidence_dir = evidence_dir
 
     def __enter__(self) -> UnitOfWork:
         self.session = self._session_factory()
@@ -46,6 +58,8 @@ class UnitOfWork:
         self.notices = NoticeRepository(self.session)
         self.outbox = OutboxRepository(self.session)
         self.reminders = ReminderRepository(self.session)
+        self.evidence = EvidenceRepository(self.session)
+        self.blobs = blob_store(self.session, self._evidence_dir)
         return self
 
     def __exit__(

@@ -17,6 +17,8 @@ TABLES = {
     "notice_drafts",
     "outbox",
     "reminders",
+    "evidence",
+    "evidence_blobs",
 }
 
 
@@ -40,7 +42,7 @@ def test_migrating_twice_changes_nothing(empty_db_url: str) -> None:
     try:
         with engine.connect() as conn:
             versions = conn.execute(text("SELECT version_num FROM alembic_version")).all()
-        assert versions == [("0002",)]
+        assert versions == [("0005",)]
     finally:
         engine.dispose()
 

@@ -172,7 +172,10 @@ def test_a_closed_incident_shows_its_outcome_and_only_reopen_controls() -> None:
     blocks = as_json(checklist_message(made, TZ, now=T0))
     status = block(blocks, "status")["text"]["text"]
     assert "false alarm" in status and "Not ours" in status
-    step_controls = {b["action_id"] for b in buttons(blocks)} - {Action.SHOW_NOTICES}
+    step_controls = {b["action_id"] for b in buttons(blocks)} - {
+        Action.SHOW_NOTICES,
+        Action.ADD_EVIDENCE,
+    }
     assert step_controls == {Action.REOPEN_STEP}
     assert all(s.status is not StepStatus.READY for s in made.steps.values())
 

@@ -39,15 +39,20 @@ from leakbot.slack.blocks.common import (
     section,
     step_value,
 )
+from leakbot.slack.blocks.evidence import evidence_count_line
 from leakbot.slack.ids import Action
 from leakbot.slack.text import clip, esc, mention, user_text, when
 
 _HEAD_BLOCKS = 4  # header, status, context, divider
-_TAIL_BLOCKS = 2  # divider, notices actions
+_TAIL_BLOCKS = 3  # divider, evidence count, notices and evidence actions
 
 
 def checklist_message(
-    incident: Incident, tz: ZoneInfo, notice_count: int = 0, now: datetime | None = None
+    incident: Incident,
+    tz: ZoneInfo,
+    notice_count: int = 0,
+    now: datetime | None = None,
+    evidence_count: int = 0,
 ) -> Message:
     """The whole checklist; ``now`` decides which due times are marked overdue."""
     now = now or datetime.now(UTC)
@@ -68,11 +73,15 @@ def checklist_message(
             )
         )
     blocks.append(DividerBlock(block_id="tail"))
+    blocks.append(context(evidence_count_line(evidence_count), block_id="evidence"))
     label = f"Notices ({notice_count})" if notice_count else "Notices"
     blocks.append(
         ActionsBlock(
             block_id="controls",
-            elements=[button(label, Action.SHOW_NOTICES, str(incident.number))],
+            elements=[
+                button(label, Action.SHOW_NOTICES, str(incident.number)),
+                button("Add evidence", Action.ADD_EVIDENCE, str(incident.number)),
+            ],
         )
     )
     done, total = incident.progress()

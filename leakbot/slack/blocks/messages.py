@@ -43,6 +43,8 @@ HELP = (
     "• `/leak list`: the open incidents\n"
     "• `/leak status [ID]`: where an incident stands\n"
     "• `/leak notices [ID]`: the notices drafted for an incident\n"
+    "• `/leak evidence [ID]`: the evidence recorded (legal, security, the commander)\n"
+    "• `/leak dossier [ID]`: the dossier zip, to your direct messages (the same people)\n"
     "• `/leak commander @person [ID]`: hand the incident over (its commander only)\n"
     "• `/leak close [ID] <reason>`: close the incident before its end (its commander only)\n"
     "• `/leak help`: this help\n"

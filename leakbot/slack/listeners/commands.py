@@ -11,8 +11,10 @@ from leakbot.domain.errors import Refused
 from leakbot.domain.incident import parse_ref
 from leakbot.domain.permissions import is_involved
 from leakbot.services import queries, steps
+from leakbot.services.evidence import list_evidence, request_dossier
 from leakbot.services.notices import list_notices
 from leakbot.slack.blocks import messages
+from leakbot.slack.blocks.evidence import evidence_list
 from leakbot.slack.blocks.notices import notices_message
 from leakbot.slack.blocks.report import report_modal
 from leakbot.slack.runtime import SlackRuntime
@@ -88,6 +90,23 @@ def close(rt: SlackRuntime, ack: Ack, command: dict[str, Any], args: list[str]) 
     rt.after_ack(command, work)
 
 
+def dossier(rt: SlackRuntime, ack: Ack, command: dict[str, Any], word: str | None) -> None:
+    """``/leak dossier [ID]``: the zip goes to the caller's DM (legal, security, commander)."""
+    ack()
+    user = command["user_id"]
+
+    def work() -> None:
+        number = incident_number(rt, word, command["channel_id"])
+        incident = request_dossier(rt.deps, number, user)
+        rt.tell(
+            command,
+            f"The dossier of {incident.ref} is being made; it will arrive in your direct "
+            "messages, for you alone.",
+        )
+
+    rt.after_ack(command, work)
+
+
 def register(app: App, rt: SlackRuntime) -> None:
     @app.command("/leak")
     def leak(ack: Ack, command: dict[str, Any]) -> None:
@@ -104,6 +123,9 @@ def register(app: App, rt: SlackRuntime) -> None:
             return
         if sub == "close":
             close(rt, ack, command, words[1:])
+            return
+        if sub == "dossier":
+            dossier(rt, ack, command, arg)
             return
         try:
             if sub == "list":
@@ -124,6 +146,9 @@ def register(app: App, rt: SlackRuntime) -> None:
                 found = list_notices(rt.deps, incident_number(rt, arg, channel), user)
                 can_approve = "legal" in rt.deps.directory.roles_of(user)
                 msg = notices_message(found.incident, found.drafts, can_approve)
+            elif sub == "evidence":
+                listed = list_evidence(rt.deps, incident_number(rt, arg, channel), user)
+                msg = evidence_list(listed.incident, listed.items, rt.deps.tz)
             else:
                 msg = messages.help_message()
         except Refused as e:
