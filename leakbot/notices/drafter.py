@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from leakbot.domain.clock import Clock
 from leakbot.domain.config import Config, Supplier
+from leakbot.domain.evidence import EvidenceItem
 from leakbot.domain.incident import Incident
 from leakbot.notices.facts import TimelineLike, build_facts
 from leakbot.notices.render import NoticeRenderer
@@ -42,10 +43,20 @@ class NoticeDrafter:
         return wanted or available[:1]
 
     def render(
-        self, kind: str, locale: str, incident: Incident, timeline: Sequence[TimelineLike]
+        self,
+        kind: str,
+        locale: str,
+        incident: Incident,
+        timeline: Sequence[TimelineLike],
+        evidence: Sequence[EvidenceItem] = (),
     ) -> Draft | None:
         facts = build_facts(
-            incident, self.config, timeline=timeline, tz=self.tz, now=self.clock.now()
+            incident,
+            self.config,
+            timeline=timeline,
+            tz=self.tz,
+            now=self.clock.now(),
+            evidence=evidence,
         )
         if self.renderer.missing(kind, locale, facts):
             return None

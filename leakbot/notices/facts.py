@@ -15,6 +15,7 @@ from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from leakbot.domain.config import Company, Config, Contract, Penalty, Supplier
+from leakbot.domain.evidence import EvidenceItem, Source, Status
 from leakbot.domain.incident import Incident
 from leakbot.domain.penalty import assess
 from leakbot.notices.money import SUPPORTED_LOCALES, amount_in_words, format_money
@@ -55,6 +56,7 @@ def build_facts(
     tz: ZoneInfo,
     now: datetime,
     penalty_override: Decimal | None = None,
+    evidence: Sequence[EvidenceItem] = (),
 ) -> dict[str, Any]:
     """The context of every template (documented in docs/templates.md)."""
     supplier = config.supplier(incident.facts.supplier_id)
@@ -75,6 +77,31 @@ def build_facts(
         ],
         "today": today,
         "timezone": tz.key,
+        "evidence": [_evidence(item, tz) for item in evidence if item.status is Status.KEPT],
+    }
+
+
+_WHAT = {
+    Source.UPLOAD: ("{n} {files} ({names})", "文件{n}份（{names}）"),
+    Source.MESSAGE: ("a message kept in our incident records", "我司事件记录中保存的一条消息"),
+    Source.LINK: ("the web pages named", "所列网页"),
+}
+
+
+def _evidence(item: EvidenceItem, tz: ZoneInfo) -> dict[str, Any]:
+    """What a notice may say of an item: what, where, when seen, the hashes; never the files."""
+    kept = item.kept_files
+    names = ", ".join(f.name for f in kept)
+    en, zh = _WHAT[item.source]
+    if item.source is Source.UPLOAD and not kept:
+        en, zh = _WHAT[Source.LINK]
+    return {
+        "ref": item.ref,
+        "what": en.format(n=len(kept), files="file" if len(kept) == 1 else "files", names=names),
+        "what_zh": zh.format(n=len(kept), names=names.replace(", ", "、")),
+        "where": list(item.links),
+        "seen_at": (item.seen_at or item.added_at).astimezone(tz),
+        "sha256": [f.sha256 for f in kept if item.source is not Source.MESSAGE],
     }
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from leakbot.domain.config import Company, Config, Contract, Penalty, Signatory, Supplier
+from leakbot.domain.evidence import EvidenceFile, EvidenceItem, Source, Status
 from leakbot.domain.incident import Facts, Incident, StepState, StepStatus
 from leakbot.domain.playbook import Due, InputSpec, Playbook, StepSpec
 from leakbot.notices.facts import TimelineEntry, build_facts
@@ -143,11 +144,43 @@ def seed_timeline(incident: Incident) -> list[TimelineEntry]:
     ]
 
 
+def seed_evidence(incident: Incident) -> list[EvidenceItem]:
+    """A screenshot with the address it was seen at, and a message kept from the channel."""
+    seen = incident.opened_at - timedelta(hours=3)
+    return [
+        EvidenceItem(
+            incident_id=1,
+            number=1,
+            source=Source.UPLOAD,
+            added_by="U0SEC00001",
+            added_at=incident.opened_at + timedelta(hours=1),
+            status=Status.KEPT,
+            seen_at=seen,
+            links=("https://weibo.example/status/4863720011",),
+            files=(EvidenceFile("F1", "weibo-post.png", "3f" * 32, 48213, "image/png"),),
+        ),
+        EvidenceItem(
+            incident_id=1,
+            number=2,
+            source=Source.MESSAGE,
+            added_by="U0LEG00001",
+            added_at=incident.opened_at + timedelta(hours=2),
+            status=Status.KEPT,
+            files=(EvidenceFile("", "message-1.json", "a1" * 32, 212, "application/json"),),
+        ),
+    ]
+
+
 def seed_facts() -> dict[str, Any]:
     """Every fact set, as a complete case produces them."""
     incident = seed_incident()
     return build_facts(
-        incident, SEED_CONFIG, timeline=seed_timeline(incident), tz=SAMPLE_TZ, now=SAMPLE_NOW
+        incident,
+        SEED_CONFIG,
+        timeline=seed_timeline(incident),
+        tz=SAMPLE_TZ,
+        now=SAMPLE_NOW,
+        evidence=seed_evidence(incident),
     )
 
 

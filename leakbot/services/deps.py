@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from leakbot.domain.clock import Clock
 from leakbot.domain.config import Config, Supplier
-from leakbot.domain.evidence import DEFAULT_MAX_BYTES
+from leakbot.domain.evidence import DEFAULT_MAX_BYTES, EvidenceItem
 from leakbot.domain.incident import Incident
 from leakbot.domain.playbook import Playbook
 from leakbot.domain.rules import Context
@@ -51,9 +51,15 @@ class Drafter(Protocol):
     def locales(self, kind: str, supplier: Supplier | None) -> tuple[str, ...]: ...
 
     def render(
-        self, kind: str, locale: str, incident: Incident, timeline: Sequence[TimelineItem]
+        self,
+        kind: str,
+        locale: str,
+        incident: Incident,
+        timeline: Sequence[TimelineItem],
+        evidence: Sequence[EvidenceItem] = (),
     ) -> Draft | None:
-        """The draft, or None when a fact it needs is missing (e.g. no penalty amount yet)."""
+        """The draft, or None when a fact it needs is missing (e.g. no penalty amount yet).
+        ``evidence`` is cited (what, where, when seen, hashes), never attached."""
         ...
 
 

@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from leakbot.domain.incident import Incident
+from leakbot.domain.incident import Incident, StepStatus
 from leakbot.domain.rules import Change
 from leakbot.services.deps import Deps
 from leakbot.services.recording import timeline
@@ -19,6 +19,16 @@ _DRAFTING_ACTIONS = ("step.ready", "step.completed")
 
 def steps_to_draft(changes: Iterable[Change]) -> list[str]:
     return list(dict.fromkeys(c.subject for c in changes if c.action in _DRAFTING_ACTIONS))
+
+
+def steps_still_to_do(incident: Incident) -> list[str]:
+    """Ready steps that draft notices: their drafts follow new evidence (a step already done
+    keeps the notice it went out with)."""
+    return [
+        spec.id
+        for spec in incident.playbook.steps
+        if spec.notices and incident.steps[spec.id].status is StepStatus.READY
+    ]
 
 
 def draft_notices(
@@ -35,11 +45,12 @@ def draft_notices(
     if not kinds:
         return []
     events = timeline(uow, incident)
+    evidence = uow.evidence.of_incident(incident.id)
     latest = {(d.kind, d.locale): d for d in uow.notices.latest(incident.id)}
     made: list[tuple[str, str, int]] = []
     for kind in dict.fromkeys(kinds):
         for locale in deps.drafter.locales(kind, supplier):
-            draft = deps.drafter.render(kind, locale, incident, events)
+            draft = deps.drafter.render(kind, locale, incident, events, evidence)
             if draft is None:
                 continue
             previous = latest.get((kind, locale))

@@ -21,6 +21,7 @@ from leakbot.domain.evidence import (
 from leakbot.domain.incident import Incident
 from leakbot.domain.permissions import require_evidence_adder, require_evidence_reader
 from leakbot.services.deps import Deps
+from leakbot.services.drafting import draft_notices, steps_still_to_do
 from leakbot.services.effects import Effect
 from leakbot.services.recording import owe
 
@@ -157,6 +158,7 @@ def keep_collected(
             now,
         )
         incident = uow.incidents.get_by_id(item.incident_id)
+        draft_notices(uow, deps, incident, steps_still_to_do(incident), item.added_by)
         owe(uow, deps, Effect.REFRESH_CHECKLIST, incident, {"number": incident.number})
         uow.incidents.touch(item.incident_id, now)
         uow.commit()

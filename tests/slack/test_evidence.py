@@ -331,3 +331,37 @@ def test_recording_the_same_message_twice_keeps_one_item(world: LocalWorld) -> N
         world.settle()
     (item,) = items(desk, number)
     assert item.ref == "E-1" and len(evidence_entries(desk, number)) == 1
+
+
+def test_the_breach_notice_cites_the_evidence_and_follows_new_evidence(
+    world: LocalWorld,
+) -> None:
+    from conftest import Desk
+
+    desk = Desk(world)
+    number, _, _ = report(desk)
+    shot = world.standin.user_upload(SECURITY, "forum-post.png", png())
+    add_by_modal(desk, SECURITY, number, {"files": [shot], "links": "https://forum.example/t/9"})
+    world.settle()
+    desk.confirm(number)
+
+    def breach(locale: str) -> Any:
+        with world.deps.uow() as uow:
+            incident = uow.incidents.get(number)
+            return next(
+                d
+                for d in uow.notices.latest(incident.id)
+                if d.kind == "breach_notice" and d.locale == locale
+            )
+
+    first = breach("en")
+    assert "E-1: 1 file (forum-post.png), at https://forum.example/t/9" in first.body
+    assert sha(png()) in first.body
+    assert "forum-post.png" in breach("zh").body and "我司掌握的证据" in breach("zh").body
+
+    later = world.standin.user_upload(SECURITY, "mirror.png", png(3, 3))
+    add_by_modal(desk, SECURITY, number, {"files": [later]})
+    world.settle()
+    second = breach("en")
+    assert second.version == first.version + 1
+    assert "E-2: 1 file (mirror.png)" in second.body and sha(png(3, 3)) in second.body
