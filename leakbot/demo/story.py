@@ -169,7 +169,8 @@ class Story:
         self.say(PROCUREMENT, "clicks “Complete” on “Confirm the leak”")
         self.say(None, f"(only Wang Fang sees) {refusal}")
 
-        self.scene("3. Security confirms and contains")
+        self.scene("3. Security keeps the evidence, confirms and contains; legal records a message")
+        self._evidence()
         self.step(
             SECURITY,
             "confirm",
@@ -180,9 +181,6 @@ class Story:
             "contain",
             {"requests_sent": "Takedown requests sent to both sites.", "removed": "all_removed"},
         )
-
-        self.scene("3b. Security keeps the evidence; legal records a message")
-        self._evidence()
 
         self.scene("4. Legal notifies the supplier and assesses the contractual penalty")
         today = datetime.now(w.settings.timezone).date().isoformat()

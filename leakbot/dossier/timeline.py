@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Sequence
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from leakbot.domain.audit import AuditEntry
@@ -43,16 +44,26 @@ def _what(incident: Incident, entry: AuditEntry) -> str:
         with contextlib.suppress(KeyError):
             subject = f"“{incident.playbook.step(subject).title}”"
     if entry.action == "evidence.added" and isinstance(entry.after, dict):
-        files = entry.after.get("files") or []
-        kept = [f for f in files if isinstance(f, dict) and f.get("sha256")]
-        links = entry.after.get("links") or []
-        parts = [f"{len(kept)} file(s)"] if kept else []
-        if links:
-            parts.append(f"{len(links)} address(es)")
-        return f"{subject} ({', '.join(parts) or 'a record'}; hashes in manifest.json)"
+        return f"{subject} ({_evidence_words(entry.after)}; hashes in manifest.json)"
     if entry.action == "commander.changed" and isinstance(entry.after, dict):
         return f"to {entry.after.get('commander')}"
     return subject
+
+
+def _evidence_words(after: dict[str, Any]) -> str:
+    files = [f for f in after.get("files") or [] if isinstance(f, dict)]
+    kept = [str(f.get("name")) for f in files if f.get("sha256")]
+    refused = [str(f.get("name")) for f in files if f.get("refused")]
+    links = after.get("links") or []
+    if after.get("source") == "message":
+        parts = ["a Slack message"] + ([f"its files {', '.join(kept[1:])}"] if kept[1:] else [])
+    else:
+        parts = [", ".join(kept)] if kept else []
+    if links:
+        parts.append(f"{len(links)} web address(es)")
+    if refused:
+        parts.append(f"not kept: {', '.join(refused)}")
+    return "; ".join(p for p in parts if p) or "a record"
 
 
 def sentence(incident: Incident, entry: AuditEntry, names: Names | None) -> str:

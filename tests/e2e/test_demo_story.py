@@ -137,7 +137,8 @@ def test_the_notices_reach_only_legal_as_word_files(
     dm = world.standin.workspace.existing_dm(LEGAL)
     assert dm is not None
     for stored in world.standin.workspace.files.values():
-        assert stored.channels == [dm.id], stored.name
+        if stored.user == world.standin.bot_user_id:  # people's uploads are evidence, not ours
+            assert stored.channels == [dm.id], stored.name
     for other in (REPORTER, SECURITY, PROCUREMENT, COMMS, LEGAL_BY_GROUP):
         assert world.standin.files_for(other) == []
     by_name = {f.name: f for f in files}
@@ -171,6 +172,10 @@ def test_leakbot_demo_runs_the_story_and_writes_the_notices(tmp_path: Path) -> N
         done.stdout
     )
     written = {p.name for p in out.iterdir()}
+    (dossier,) = [name for name in written if name.endswith(".zip")]
+    assert f"the dossier: {out / dossier} (verified)" in done.stdout
+    assert "evidence E-1 is recorded in the audit log" in done.stdout
+    assert "evidence E-2 is recorded" in done.stdout
     assert "LEAK-1-penalty_demand-zh-v1.docx" in written
     assert "LEAK-1-breach_notice-en-v1.md" in written
     zh = _docx_text((out / "LEAK-1-penalty_demand-zh-v1.docx").read_bytes())
