@@ -341,7 +341,6 @@ def dossier(settings: Settings, args: argparse.Namespace) -> int:
 def dossier_export(settings: Settings, args: argparse.Namespace) -> int:
     from leakbot.domain.incident import parse_ref
     from leakbot.dossier.export import write_dossier
-
     from leakbot.store.db import open_existing
 
     number = parse_ref(args.incident)
