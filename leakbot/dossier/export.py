@@ -148,7 +148,7 @@ def build_dossier(
             for draft in uow.notices.all_versions(incident.id, kind, locale):
                 state = "approved" if draft.approved else "draft"
                 for fmt in ("md", "docx"):
-                    _, content = notice_file(incident, draft, fmt)
+                    _, content = notice_file(incident, draft, fmt, author=deps.config.company.name)
                     path = f"notices/{kind}.{locale}.v{draft.version}.{state}.{fmt}"
                     files[path] = content
                 notices.append(
@@ -170,7 +170,7 @@ def build_dossier(
     ).encode()
     markdown = timeline_markdown(incident, entries, deps.tz, names)
     files["timeline.md"] = markdown.encode()
-    files["timeline.docx"] = timeline_docx(incident, markdown)
+    files["timeline.docx"] = timeline_docx(incident, markdown, deps.config.company.name, made)
     files["README.txt"] = README.format(
         ref=incident.ref, version=__version__, made=made.isoformat(timespec="seconds")
     ).encode()

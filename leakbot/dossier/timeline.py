@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from leakbot.domain.audit import AuditEntry
 from leakbot.domain.incident import Incident
-from leakbot.notices.docx import markdown_to_docx
+from leakbot.notices.docx import LetterInfo, markdown_to_docx
 
 Names = Callable[[str], str | None]
 
@@ -91,5 +92,14 @@ def timeline_markdown(
     return "\n".join(lines) + "\n"
 
 
-def timeline_docx(incident: Incident, markdown: str) -> bytes:
-    return markdown_to_docx(markdown, header=f"{incident.ref} · timeline", status_label="RECORD")
+def timeline_docx(incident: Incident, markdown: str, author: str, made: datetime) -> bytes:
+    """The timeline as a Word document (no watermark: it is a record, not a draft)."""
+    letter = LetterInfo(
+        locale="en",
+        title=f"{incident.ref} — timeline",
+        subject=f"{incident.ref} audit chain in words",
+        author=author,
+        drafted_at=made,
+        draft=False,
+    )
+    return markdown_to_docx(markdown, letter)
