@@ -18,6 +18,8 @@ from typing import Any, TextIO
 from leakbot.demo.screenshot import screenshot_png
 from leakbot.demo.world import PEOPLE, LocalWorld, initial_value, response_texts
 from leakbot.domain.incident import StepStatus
+from leakbot.dossier.export import write_dossier
+from leakbot.dossier.verify import verify_dossier
 from leakbot.loading.paths import (
     Files,
     bundled_example_config,
@@ -25,8 +27,6 @@ from leakbot.loading.paths import (
     bundled_templates_dir,
     resolve_files,
 )
-from leakbot.dossier.export import write_dossier
-from leakbot.dossier.verify import verify_dossier
 from leakbot.notices.files import notice_file
 from leakbot.services.notices import latest_notices
 from leakbot.slack.ids import Action, EvidenceField, ReportField, Shortcut, View
