@@ -365,3 +365,20 @@ def test_the_breach_notice_cites_the_evidence_and_follows_new_evidence(
     second = breach("en")
     assert second.version == first.version + 1
     assert "E-2: 1 file (mirror.png)" in second.body and sha(png(3, 3)) in second.body
+
+
+def test_an_out_of_date_evidence_form_is_told_and_records_nothing(world: LocalWorld) -> None:
+    from conftest import Desk
+
+    desk = Desk(world)
+    number, _, _ = report(desk)
+    reply = world.slack.view_submission(
+        SECURITY, View.EVIDENCE.value, {}, private_metadata="not json"
+    )
+    assert reply.status == 200 and reply.body == b""
+    told = desk.wait_for(
+        lambda: [m.text for m in world.standin.dms(SECURITY) if "out of date" in m.text],
+        what="a refusal in the person's DM",
+    )
+    assert told[0].startswith(":no_entry:")
+    assert items(desk, number) == []

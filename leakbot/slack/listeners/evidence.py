@@ -8,10 +8,11 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
-from leakbot.domain.errors import InvalidInputs
+from leakbot.domain.errors import InvalidInputs, Refused
 from leakbot.domain.permissions import require_evidence_adder
 from leakbot.services import evidence, queries
 from leakbot.slack import payloads
+from leakbot.slack.blocks import messages
 from leakbot.slack.blocks.evidence import evidence_modal
 from leakbot.slack.ids import Action, Shortcut, View
 from leakbot.slack.runtime import SlackRuntime
@@ -37,11 +38,15 @@ def register(app: App, rt: SlackRuntime) -> None:
     @app.view(View.EVIDENCE.value)
     def submit(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         user = body["user"]["id"]
-        number, form = payloads.evidence_form(view)
         try:
+            number, form = payloads.evidence_form(view)
             evidence.check_evidence_form(deps, form)
         except InvalidInputs as e:
             ack(response_action="errors", errors=payloads.evidence_errors(e.errors))
+            return
+        except Refused as e:  # an out-of-date form: told, nothing recorded
+            ack()
+            rt.tell(body, messages.refusal(e.reason))
             return
         ack()
         rt.after_ack(
