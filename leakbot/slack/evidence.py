@@ -23,6 +23,7 @@ from leakbot.domain.evidence import (
     message_record,
     size_words,
 )
+from leakbot.errors import UserError
 from leakbot.services.deps import Deps
 from leakbot.services.evidence import Collected, keep_collected, pending_item
 from leakbot.services.outbox import GiveUp, Retry
@@ -105,7 +106,14 @@ def deliver_dossier(client: WebClient, deps: Deps, payload: dict[str, Any]) -> d
     from leakbot.slack.people import slack_names
 
     number, user = int(payload["number"]), str(payload["user"])
-    made = build_dossier(deps, number, names=slack_names(client))
+    try:
+        made = build_dossier(deps, number, names=slack_names(client))
+    except UserError:
+        # Named without the file (its name may be confidential; this reason is logged).
+        raise GiveUp(
+            f"the dossier was not made: an evidence file is missing or altered in the store; "
+            f"run `leakbot audit verify {number}`"
+        ) from None
     dm = client.conversations_open(users=user)["channel"]["id"]
     client.files_upload_v2(
         channel=dm,

@@ -382,3 +382,28 @@ def test_an_out_of_date_evidence_form_is_told_and_records_nothing(world: LocalWo
     )
     assert told[0].startswith(":no_entry:")
     assert items(desk, number) == []
+
+
+def test_a_dossier_is_not_sent_when_a_kept_file_was_altered(world: LocalWorld) -> None:
+    from conftest import Desk
+    from sqlalchemy import text
+
+    desk = Desk(world)
+    number, channel, _ = report(desk)
+    shot = world.standin.user_upload(SECURITY, "shot.png", png())
+    add_by_modal(desk, SECURITY, number, {"files": [shot]})
+    world.settle()
+    with world.engine.begin() as conn:
+        conn.execute(
+            text("UPDATE evidence_blobs SET content = :c WHERE sha256 = :h"),
+            {"c": b"not the screenshot", "h": sha(png())},
+        )
+    world.slash(LEGAL, f"dossier {number}", channel=channel)
+    world.settle()
+    assert not [f for f in world.standin.files_for(LEGAL) if f.name.endswith(".zip")]
+    commander = desk.incident(number).commander
+    told = desk.wait_for(
+        lambda: [m.text for m in world.standin.dms(commander) if "dossier was not made" in m.text],
+        what="the commander told",
+    )
+    assert f"leakbot audit verify {number}" in told[0] and "shot.png" not in told[0]
