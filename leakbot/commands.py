@@ -207,17 +207,14 @@ def demo(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def playbook_check(settings: Settings, args: argparse.Namespace) -> int:
-    from leakbot.loading.paths import resolve_files
+    import dataclasses
+
+    from leakbot.loading.paths import InUse
 
     files = bootstrap.files_in_use(settings)
-    if args.paths:
-        named = ", ".join(str(p) for p in args.paths)
-        files = resolve_files(
-            Path.cwd(),
-            (files.config.path, files.config.origin),
-            (Path(named), "the command line"),
-            (files.templates.path, files.templates.origin),
-        )
+    if args.paths:  # named on the command line: these, in place of the folder in use
+        named = Path(", ".join(str(p) for p in args.paths))  # as the files line shows them
+        files = dataclasses.replace(files, playbooks=InUse("playbooks", named, "the command line"))
     checked = bootstrap.check_setup(files, args.paths)
     if checked.problems:
         raise ProblemsFound(checked.problems + checked.warnings)

@@ -38,9 +38,10 @@ def explain(error: BaseException, database_url: str | None = None) -> str | None
     a connection or holding something that is not a leakbot database, and a file or folder
     that cannot be read or written. The database URL is shown without its password.
     """
-    from sqlalchemy.exc import DBAPIError
+    from sqlalchemy.exc import DatabaseError, InterfaceError, OperationalError
 
-    if isinstance(error, DBAPIError):
+    # not IntegrityError, ProgrammingError, DataError: those are leakbot's bugs, not the setup's
+    if isinstance(error, OperationalError | InterfaceError) or type(error) is DatabaseError:
         return f"database {_safe_url(database_url)}: {_database_reason(error)}"
     if isinstance(error, OSError) and error.filename is not None:
         return f"{error.filename}: {_os_reason(error)}"
