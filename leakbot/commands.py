@@ -126,15 +126,17 @@ def _steady_memory() -> None:
 
 
 def socket_mode(settings: Settings, args: argparse.Namespace) -> int:
-    from slack_bolt.adapter.socket_mode import SocketModeHandler
     from slack_sdk.errors import SlackApiError, SlackRequestError
+
+    from leakbot.slack.socket_mode import socket_mode_handler
 
     setup, engine = _start(settings, "socket", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")
     deps = bootstrap.build_deps(setup, engine)
     parts = bootstrap.build_slack(setup, deps)
     parts.worker.start()
     clock = None if args.no_scheduler else _scheduler(deps, parts.worker)
-    handler = SocketModeHandler(parts.app, settings.app_token)
+    assert settings.app_token is not None
+    handler = socket_mode_handler(parts.app, settings.app_token)
     try:
         try:
             handler.connect()  # type: ignore[no-untyped-call]

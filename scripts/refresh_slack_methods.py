@@ -22,6 +22,7 @@ OUT = Path(__file__).resolve().parent.parent / "leakbot" / "devslack" / "methods
 
 # The methods leakbot calls, including the three steps of slack_sdk's files_upload_v2.
 METHODS = (
+    "apps.connections.open",
     "auth.test",
     "chat.getPermalink",
     "chat.postEphemeral",

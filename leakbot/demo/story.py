@@ -60,9 +60,19 @@ class StoryResult:
 
 
 class Story:
-    def __init__(self, world: LocalWorld, out: TextIO = sys.stdout) -> None:
+    """``before_scene(n)`` runs before scene ``n`` (1-based): a test's way to disturb the world
+    in the middle of the story, e.g. a Socket Mode connection refresh."""
+
+    def __init__(
+        self,
+        world: LocalWorld,
+        out: TextIO = sys.stdout,
+        before_scene: Callable[[int], None] | None = None,
+    ) -> None:
         self.world = world
         self.out = out
+        self.before_scene = before_scene
+        self.scenes = 0
         self.result = StoryResult()
 
     # --- printing ------------------------------------------------------------------------
@@ -74,6 +84,9 @@ class Story:
             print(f"  {'':>10} │ {line}", file=self.out)
 
     def scene(self, title: str) -> None:
+        self.scenes += 1
+        if self.before_scene is not None:
+            self.before_scene(self.scenes)
         print(f"\n── {title} " + "─" * max(0, 72 - len(title)), file=self.out)
 
     # --- acting --------------------------------------------------------------------------
@@ -98,13 +111,22 @@ class Story:
             reply = w.submit(user, view, answers)
             assert reply.status == 200 and b'"errors"' not in (reply.body or b""), reply.text
         w.settle()
-        with w.deps.uow() as uow:
-            state = uow.incidents.get(self.result.number).steps[step_id]
+        state = self._state_once_done(step_id)
         title = self._title(step_id)
         self.say(user, f"✓ {title}" if state.status is StepStatus.DONE else f"? {title}")
         note = self._thread_tail()
         if note:
             self.say(None, f"(in the checklist's thread) {note}")
+
+    def _state_once_done(self, step_id: str, timeout: float = 5.0) -> Any:
+        """The step's state once it is done (or as it stands after ``timeout``)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            with self.world.deps.uow() as uow:
+                state = uow.incidents.get(self.result.number).steps[step_id]
+            if state.status is StepStatus.DONE or time.monotonic() > deadline:
+                return state
+            time.sleep(0.02)
 
     def _title(self, step_id: str) -> str:
         with self.world.deps.uow() as uow:

@@ -2,6 +2,9 @@
 
 Used by ``leakbot demo``, the Slack tests and the benchmarks. People act through signed
 requests exactly as Slack would send them; the bot answers through the Web API stand-in.
+With ``transport="socket"`` the same app is reached over Socket Mode instead: Bolt's Socket
+Mode adapter connects to the stand-in's WebSocket endpoint, and people's requests arrive as
+envelopes (``world.slack`` has the same methods either way).
 """
 
 from __future__ import annotations
@@ -12,13 +15,14 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import waitress
 from waitress.server import BaseWSGIServer
 
 from leakbot import bootstrap
 from leakbot.devslack import Reply, SlackRequester, SlackStandIn, User
+from leakbot.devslack.envelopes import SocketModeRequester
 from leakbot.domain.clock import Clock
 from leakbot.loading.paths import bundled_example_config
 from leakbot.settings import Settings
@@ -51,6 +55,7 @@ class LocalWorld:
     users: tuple[User, ...] = PEOPLE
     usergroups: Mapping[str, list[str]] = field(default_factory=lambda: dict(GROUPS))
     announce: tuple[str, str] | None = ANNOUNCE
+    transport: Literal["http", "socket"] = "http"
 
     def start(self) -> LocalWorld:
         self.standin = SlackStandIn(users=self.users, usergroups=self.usergroups).start()
@@ -60,6 +65,7 @@ class LocalWorld:
             {
                 "SLACK_BOT_TOKEN": self.standin.token,
                 "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+                "SLACK_APP_TOKEN": self.standin.app_token,
                 "SLACK_API_URL": self.standin.api_url,
                 "DATABASE_URL": self.database_url,
                 "LEAKBOT_CONFIG": str(self.config_path or bundled_example_config()),
@@ -72,6 +78,24 @@ class LocalWorld:
         self.deps = bootstrap.build_deps(self.setup, self.engine, clock=self.clock)
         self.parts = bootstrap.build_slack(self.setup, self.deps, poll_seconds=0.2)
         self.parts.worker.start()
+        self.slack: SlackRequester
+        if self.transport == "socket":
+            self._connect_socket_mode()
+        else:
+            self._serve_http()
+        return self
+
+    def _connect_socket_mode(self) -> None:
+        from leakbot.slack.socket_mode import socket_mode_handler
+
+        assert self.settings.app_token is not None
+        self.socket = socket_mode_handler(self.parts.app, self.settings.app_token)
+        self.socket.connect()  # type: ignore[no-untyped-call]
+        self.standin.socket_mode.wait_for_links(1)
+        self.url = ""
+        self.slack = SocketModeRequester(self.standin)
+
+    def _serve_http(self) -> None:
         from leakbot.store.db import ping
 
         wsgi = make_wsgi_app(self.parts.app, lambda: ping(self.engine))
@@ -82,10 +106,12 @@ class LocalWorld:
         self._thread = threading.Thread(target=self.server.run, name="wsgi", daemon=True)
         self._thread.start()
         self.slack = SlackRequester(self.url, SIGNING_SECRET, standin=self.standin)
-        return self
 
     def stop(self) -> None:
-        self.server.close()
+        if self.transport == "socket":
+            self.socket.close()  # type: ignore[no-untyped-call]
+        else:
+            self.server.close()
         self.parts.worker.stop()
         self.standin.stop()
         self.engine.dispose()

@@ -101,7 +101,7 @@ class SlackRequester:
             response_url=self._response_url(response_url, user_id, channel_id),
         )
         return self._checked(
-            "slash_commands", self._form(fields, stale=stale, bad_signature=bad_signature)
+            "slash_commands", self._command(fields, stale=stale, bad_signature=bad_signature)
         )
 
     def block_action(
@@ -229,10 +229,9 @@ class SlackRequester:
     ) -> Reply:
         """An Events API delivery; a redelivery carries Slack's X-Slack-Retry-* headers."""
         envelope = payloads.event_callback(self.identity, event, event_id)
-        headers = {}
-        if retry_num is not None:
-            headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": retry_reason}
-        return self._json(envelope, headers, stale=stale, bad_signature=bad_signature)
+        return self._event(
+            envelope, retry_num, retry_reason, stale=stale, bad_signature=bad_signature
+        )
 
     def url_verification(
         self, challenge: str, *, stale: bool = False, bad_signature: bool = False
@@ -240,7 +239,24 @@ class SlackRequester:
         payload = payloads.url_verification(self.identity, challenge)
         return self._json(payload, {}, stale=stale, bad_signature=bad_signature)
 
-    # -- sending ------------------------------------------------------------------------------
+    # -- sending (a transport replaces these three) --------------------------------------------
+
+    def _command(self, fields: dict[str, str], *, stale: bool, bad_signature: bool) -> Reply:
+        return self._form(fields, stale=stale, bad_signature=bad_signature)
+
+    def _event(
+        self,
+        envelope: dict[str, Any],
+        retry_num: int | None,
+        retry_reason: str,
+        *,
+        stale: bool,
+        bad_signature: bool,
+    ) -> Reply:
+        headers = {}
+        if retry_num is not None:
+            headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": retry_reason}
+        return self._json(envelope, headers, stale=stale, bad_signature=bad_signature)
 
     def _checked(
         self, request_type: str, reply: Reply, submitted: dict[str, Any] | None = None

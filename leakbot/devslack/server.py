@@ -7,6 +7,9 @@ Every ``blocks`` and ``view`` it receives (Web API calls, response_url posts, an
 acknowledgements a ``SlackRequester`` gets back) is checked against Slack's Block Kit rules
 (``blockkit``); what breaks them is refused as Slack refuses it and listed in
 ``blockkit_violations`` (which ``violations`` includes).
+
+``apps.connections.open`` (app-level token only) opens Socket Mode: the WebSocket endpoint in
+``socket_mode`` then carries Slack's requests to the app as envelopes.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from . import (
 from .apierror import ApiError
 from .faults import Fault, Faults
 from .responses import receive_response
+from .socket_mode import Envelope, SocketModeEndpoint
 from .workspace import (
     Channel,
     Ephemeral,
@@ -43,6 +47,9 @@ from .workspace import (
     User,
     Workspace,
 )
+
+#: Methods called with the app-level token (``xapp-…``) rather than the bot token.
+APP_TOKEN_METHODS = frozenset({"apps.connections.open"})
 
 HANDLERS = {
     **api_chat.HANDLERS,
@@ -131,6 +138,7 @@ class SlackStandIn:
         self,
         *,
         token: str = "xoxb-leakbot-stand-in",
+        app_token: str = "xapp-1-A0LEAKBOT1-1-stand-in",
         users: Iterable[User | str] = (),
         usergroups: Mapping[str, Sequence[str]] | None = None,
         team_id: str = "T0LEAKBOT1",
@@ -144,6 +152,7 @@ class SlackStandIn:
         #: the bot scopes granted to ``token`` (default: those ``manifest.yml`` declares); sent
         #: in ``x-oauth-scopes`` as Slack does, and a method needing none of them is refused
         self.scopes: tuple[str, ...] = tuple(scopes if scopes is not None else _manifest_scopes())
+        self.app_token = app_token
         self.host = host
         self.port = 0
         self.workspace = Workspace(
@@ -163,6 +172,7 @@ class SlackStandIn:
         self.signed_out_downloads = False
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
+        self._socket_mode: SocketModeEndpoint | None = None
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -172,6 +182,8 @@ class SlackStandIn:
 
     def stop(self) -> None:
         self._close()
+        if self._socket_mode is not None:
+            self._socket_mode.stop()  # what it saw stays readable
         self._down = None
 
     def __enter__(self) -> Self:
@@ -207,6 +219,24 @@ class SlackStandIn:
     @property
     def api_url(self) -> str:
         return f"{self.origin}/api/"
+
+    @property
+    def socket_mode(self) -> SocketModeEndpoint:
+        """The Socket Mode WebSocket endpoint, started on first use."""
+        with self._record_lock:
+            if self._socket_mode is None:
+                self._socket_mode = SocketModeEndpoint(
+                    self.workspace.app_id, host=self.host, check_ack=self._check_ack
+                ).start()
+            return self._socket_mode
+
+    def _check_ack(self, envelope: Envelope, payload: dict[str, Any]) -> list[str]:
+        """Every Socket Mode acknowledgement's payload, checked as Slack reads it: a command's
+        answer, a modal's ``response_action``… (an interaction by its payload's ``type``)."""
+        kind = envelope.type
+        if kind == "interactive":
+            kind = str(envelope.payload.get("type") or kind)
+        return self.check_acknowledgement(kind, json.dumps(payload))
 
     # -- the workspace -----------------------------------------------------------------------
 
@@ -333,6 +363,9 @@ class SlackStandIn:
         """Everything Slack would refuse or warn about, Block Kit included."""
         with self._record_lock:  # the two locks are never held together: no lock order
             recorded, found = list(self._violations), list(self._blockkit)
+            socket_mode = self._socket_mode
+        if socket_mode is not None:
+            recorded += socket_mode.violations
         with self.workspace.lock:
             notes = list(self.workspace.notes)
         return recorded + notes + found
@@ -543,10 +576,15 @@ class SlackStandIn:
             extra = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
             return fault.status, {"ok": False, "error": fault.error}, extra
         handler = HANDLERS.get(method)
-        if handler is None or method not in methods.load_methods():
+        known = handler is not None or method in APP_TOKEN_METHODS
+        if not known or method not in methods.load_methods():
             return 200, {"ok": False, "error": "unknown_method"}, {}
         if request.token is None:
             return 200, {"ok": False, "error": "not_authed"}, {}
+        if method in APP_TOKEN_METHODS:
+            return self._app_level(method, request)
+        if request.token == self.app_token:
+            return 200, {"ok": False, "error": "not_allowed_token_type"}, {}
         if request.token != self.token:
             return 200, {"ok": False, "error": "invalid_auth"}, {}
         spec = methods.load_methods()[method]
@@ -561,6 +599,7 @@ class SlackStandIn:
             return 200, {"ok": False, "error": "missing_scope", **needed}, scopes
         if problems:
             return 200, {"ok": False, "error": "invalid_arguments"}, scopes
+        assert handler is not None
         refusal = self._blockkit_refusal(method, request)
         if refusal is not None:
             return 200, refusal, scopes
@@ -569,6 +608,22 @@ class SlackStandIn:
                 return 200, {"ok": True, **handler(self.workspace, request.args)}, scopes
             except ApiError as err:
                 return 200, err.body(), scopes
+
+    def _app_level(
+        self, method: str, request: wire.ApiRequest
+    ) -> tuple[int, dict[str, Any], dict[str, str]]:
+        """Methods that take the app-level token (``xapp-…``) and no other."""
+        if request.token == self.token or not (request.token or "").startswith("xapp-"):
+            return 200, {"ok": False, "error": "not_allowed_token_type"}, {}
+        if request.token != self.app_token:
+            return 200, {"ok": False, "error": "invalid_auth"}, {}
+        if not request.token_in_header:
+            with self._record_lock:
+                self._violations.append(
+                    f"{method}: app-level token sent as a parameter; Slack asks for the "
+                    "Authorization header"
+                )
+        return 200, {"ok": True, "url": self.socket_mode.open_url()}, {}
 
     def _record(
         self,

@@ -1,6 +1,8 @@
 """The seed story end to end: a molding supplier leaks bumper drafts, and leakbot runs the
-response from report to close — through signed requests to the real server, with the stand-in
-of Slack checking every Web API call — on each database, and as ``leakbot demo`` does it."""
+response from report to close — with the stand-in of Slack checking every Web API call — on
+each database, over each transport (signed HTTP requests to the real server, and Socket Mode
+envelopes to Bolt's Socket Mode adapter, whose connection Slack refreshes in the middle of the
+story), and as ``leakbot demo`` does it."""
 
 from __future__ import annotations
 
@@ -28,6 +30,12 @@ def _docx_text(content: bytes) -> str:
     return "\n".join([p.text for p in document.paragraphs] + cells)
 
 
+TRANSPORTS = ("http", "socket")
+#: Over Socket Mode, Slack asks for a new connection before this scene (the story's third:
+#: after the report and the refused outsider, before security confirms).
+REFRESH_BEFORE_SCENE = 3
+
+
 @dataclass
 class Told:
     """The story as it ended. The world is stopped (its database may be gone); its stand-in
@@ -40,22 +48,32 @@ class Told:
     audit_problems: list[str]
 
 
-#: One story per backend, shared by the tests below: each reads a different part of it.
-_TOLD: dict[str, Told] = {}
+#: One story per backend and transport, shared by the tests below: each reads a part of it.
+_TOLD: dict[tuple[str, str], Told] = {}
+
+
+@pytest.fixture(params=TRANSPORTS)
+def transport(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
 
 
 @pytest.fixture
-def told(db_url: str) -> Told:
-    backend = db_url.split(":", 1)[0]
-    if backend not in _TOLD:
-        with LocalWorld(db_url) as world:
-            result = Story(world, io.StringIO()).run()
+def told(db_url: str, transport: str) -> Told:
+    key = (db_url.split(":", 1)[0], transport)
+    if key not in _TOLD:
+        with LocalWorld(db_url, transport=transport) as world:  # type: ignore[arg-type]
+
+            def refresh(scene: int) -> None:
+                if transport == "socket" and scene == REFRESH_BEFORE_SCENE:
+                    world.standin.socket_mode.disconnect("refresh_requested")
+
+            result = Story(world, io.StringIO(), before_scene=refresh).run()
             world.settle()
             with world.deps.uow() as uow:
                 status = uow.incidents.get(result.number).status.value
                 problems = uow.audit.verify(result.number)
-            _TOLD[backend] = Told(world, result, world.checklist(result.number), status, problems)
-    return _TOLD[backend]
+            _TOLD[key] = Told(world, result, world.checklist(result.number), status, problems)
+    return _TOLD[key]
 
 
 def test_the_story_ends_with_the_incident_closed_and_the_record_intact(
@@ -150,6 +168,33 @@ def test_the_notices_reach_only_legal_as_word_files(
     en = by_name[f"LEAK-{result.number}-breach_notice-en-v1.docx"]
     assert en.content is not None
     assert "NDA-2023-0147" in _docx_text(en.content)
+
+
+@pytest.mark.parametrize("transport", ["socket"])
+def test_over_socket_mode_every_envelope_is_acknowledged_once_across_the_refresh(
+    told: Told,
+) -> None:
+    endpoint = told.world.standin.socket_mode
+    links = endpoint.links
+    assert len(links) == 2, "the app opened a new connection when Slack asked"
+    assert len([c for c in told.world.standin.calls_to("apps.connections.open") if c.ok]) == 2
+    envelopes = endpoint.envelopes
+    assert {e.link for e in envelopes} == {1, 2}, "the story went on over the new connection"
+    assert all(len(e.acks) == 1 for e in envelopes), "each envelope acknowledged exactly once"
+    kinds = {e.type for e in envelopes}
+    assert kinds == {"slash_commands", "interactive"}
+    submissions = [e for e in envelopes if e.payload.get("type") == "view_submission"]
+    report = next(e for e in submissions if e.payload["view"]["callback_id"] == "leak_report")
+    assert report.ack is not None and report.ack.payload is not None
+    assert report.ack.payload["response_action"] == "update"
+    listings = {
+        e.payload["user_id"]: e.ack.payload if e.ack else None
+        for e in envelopes
+        if e.type == "slash_commands" and e.payload["text"].startswith("notices")
+    }
+    assert set(listings) == {LEGAL, COMMS}
+    assert listings[LEGAL] and listings[LEGAL]["blocks"], "legal sees the drafts in the ack"
+    assert listings[COMMS] and "blocks" not in listings[COMMS], "comms is refused in words"
 
 
 def test_leakbot_demo_runs_the_story_and_writes_the_notices(tmp_path: Path) -> None:

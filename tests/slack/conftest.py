@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 
@@ -142,9 +142,12 @@ class Desk:
 
 
 def start_world(
-    url: str, clock: Clock | None = None, config_path: Path | None = None
+    url: str,
+    clock: Clock | None = None,
+    config_path: Path | None = None,
+    transport: Literal["http", "socket"] = "http",
 ) -> LocalWorld:
-    return LocalWorld(url, clock=clock, config_path=config_path).start()
+    return LocalWorld(url, clock=clock, config_path=config_path, transport=transport).start()
 
 
 def stop_world(world: LocalWorld) -> None:
@@ -164,6 +167,18 @@ def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
         yield Desk(world)
     finally:
         stop_world(world)
+
+
+@pytest.fixture(scope="module")
+def socket_desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
+    """One world for the whole module, on SQLite, reached over Socket Mode: people's requests
+    are envelopes on the stand-in's WebSocket, Bolt's Socket Mode adapter acknowledges them."""
+    path: Path = tmp_path_factory.mktemp("socket") / "leakbot.db"
+    world = start_world(f"sqlite:///{path}", transport="socket")
+    try:
+        yield Desk(world)
+    finally:
+        world.stop()
 
 
 @pytest.fixture
