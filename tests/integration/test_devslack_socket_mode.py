@@ -194,3 +194,37 @@ def test_disconnect_asks_for_a_new_connection_and_closes_the_old_one(
     assert [link.number for link in endpoint.links] == [1, 2]
     assert sent.link == 2 and sent.ack is not None
     assert len(standin.calls_to("apps.connections.open")) == 2
+
+
+def test_an_ack_payload_that_breaks_block_kit_is_recorded_as_a_violation(
+    standin: SlackStandIn,
+) -> None:
+    """The stand-in reads each ack's payload as Slack reads it: a slash command's answer as a
+    message, a view submission's ``response_action``."""
+    endpoint = standin.socket_mode
+    button = {"type": "button", "action_id": "same", "text": {"type": "plain_text", "text": "x"}}
+    answers = {
+        "slash_commands": {"blocks": [{"type": "actions", "elements": [button, button]}]},
+        "interactive": {"response_action": "explode"},
+    }
+    with connect(open_url(standin)) as ws:
+        next_message(ws)
+
+        def app() -> None:
+            for _ in range(2):
+                envelope = next_message(ws)
+                payload = answers[envelope["type"]]
+                ws.send(json.dumps({"envelope_id": envelope["envelope_id"], "payload": payload}))
+
+        runner = threading.Thread(target=app)
+        runner.start()
+        endpoint.deliver("slash_commands", {"command": "/leak"}, accepts_response_payload=True)
+        endpoint.deliver("interactive", {"type": "view_submission"}, accepts_response_payload=True)
+        runner.join(5)
+
+    found = standin.blockkit_violations
+    assert len(found) == 2, found
+    assert found[0].startswith("acknowledgement of slash_commands:") and "action_id" in found[0]
+    assert found[1].startswith("acknowledgement of view_submission:")
+    assert "response_action" in found[1]
+    assert set(found) <= set(standin.violations)

@@ -178,7 +178,7 @@ def socket_desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
     try:
         yield Desk(world)
     finally:
-        world.stop()
+        stop_world(world)
 
 
 @pytest.fixture

@@ -108,3 +108,20 @@ def test_a_request_in_flight_during_a_refresh_is_acknowledged_once_and_acted_on_
     after = desk.world.slash(REPORTER, "help")
     assert after.status == 200 and "/leak" in after.text
     desk.standin.assert_clean()
+
+
+def test_requests_are_acknowledged_at_once_while_the_web_api_is_slow(socket_desk: Desk) -> None:
+    desk = socket_desk
+    desk.world.settle()
+    opened = len(desk.calls("views.open"))
+    desk.standin.latency = 1.0  # every Web API call takes a second
+    try:
+        command = desk.world.slash(REPORTER, "")
+        home = desk.world.slack.event({"type": "app_home_opened", "user": LEGAL, "tab": "home"})
+        desk.wait_for(lambda: len(desk.calls("views.open")) > opened, timeout=15)
+    finally:
+        desk.standin.latency = 0.0
+        desk.world.settle()
+
+    assert command.status == home.status == 200
+    assert command.elapsed < 2.5 and home.elapsed < 2.5, (command.elapsed, home.elapsed)
