@@ -4,7 +4,8 @@ Mode envelopes through the stand-in's WebSocket endpoint to a connected app.
 The same payloads (slash command fields, interactivity payloads, event envelopes) travel in
 envelopes of type ``slash_commands``, ``interactive`` and ``events_api``; what comes back is the
 app's acknowledgement, read as a ``Reply``: status 200 and the ack's ``payload`` as the JSON
-body (empty when the ack has none), or status 504 and no body when no ack came in time. A
+body (empty when the ack has none), or status 504 and no body when no ack came in time (Slack
+would then redeliver an event: send it again with ``retry_num``). A
 Socket Mode connection is authenticated when it opens, so nothing is signed; ``stale`` and
 ``bad_signature`` have no meaning here and are refused.
 """

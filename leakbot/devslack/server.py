@@ -233,7 +233,7 @@ class SlackStandIn:
     def _check_ack(self, envelope: Envelope, payload: dict[str, Any]) -> list[str]:
         """Every Socket Mode acknowledgement's payload, checked as Slack reads it: a command's
         answer, a modal's ``response_action``… (an interaction by its payload's ``type``)."""
-        kind = envelope.type
+        kind: str = envelope.type
         if kind == "interactive":
             kind = str(envelope.payload.get("type") or kind)
         return self.check_acknowledgement(kind, json.dumps(payload))
