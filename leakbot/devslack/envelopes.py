@@ -66,7 +66,9 @@ class SocketModeRequester(SlackRequester):
             retry_reason=retry_reason if retry_num else "",
         )
 
-    def _checked(self, request_type: str, reply: Reply) -> Reply:
+    def _checked(
+        self, request_type: str, reply: Reply, submitted: dict[str, Any] | None = None
+    ) -> Reply:
         return reply  # the endpoint checked the ack's payload as it arrived
 
     def url_verification(

@@ -234,9 +234,12 @@ class SlackStandIn:
         """Every Socket Mode acknowledgement's payload, checked as Slack reads it: a command's
         answer, a modal's ``response_action``… (an interaction by its payload's ``type``)."""
         kind: str = envelope.type
+        submitted = None
         if kind == "interactive":
             kind = str(envelope.payload.get("type") or kind)
-        return self.check_acknowledgement(kind, json.dumps(payload))
+            view = envelope.payload.get("view")
+            submitted = view if kind == "view_submission" and isinstance(view, dict) else None
+        return self.check_acknowledgement(kind, json.dumps(payload), submitted)
 
     # -- the workspace -----------------------------------------------------------------------
 
