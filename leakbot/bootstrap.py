@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -124,6 +124,24 @@ def open_database(url: str, pool_size: int = 16, migrate: bool = True) -> Engine
     return engine
 
 
+def on_request_path(
+    deps: Deps, engine: Engine, pool_size: int = 16, evidence_dir: Path | None = None
+) -> tuple[Deps, Engine]:
+    """The same dependencies on a second engine whose every wait is short, for the database
+    work done before a Slack acknowledgement; the caller disposes of the engine."""
+    from leakbot.store.db import make_engine, make_session_factory
+    from leakbot.store.uow import UnitOfWork
+
+    quick_engine = make_engine(engine.url, pool_size=pool_size, request_path=True)
+    sessions = make_session_factory(quick_engine)
+    quick = replace(
+        deps,
+        uow=lambda: UnitOfWork(sessions, evidence_dir=evidence_dir),
+        reader=lambda: UnitOfWork(sessions, read_only=True, evidence_dir=evidence_dir),
+    )
+    return quick, quick_engine
+
+
 def build_deps(
     setup: Setup,
     engine: Engine,
@@ -159,10 +177,22 @@ class SlackParts:
     app: App
     runtime: Any  # leakbot.slack.runtime.SlackRuntime
     worker: Any  # leakbot.slack.worker.SlackWorker
+    #: the request path's engine, when one was made: dispose of it with the main one
+    request_engine: Engine | None = None
+
+    def close(self) -> None:
+        self.worker.stop()
+        if self.request_engine is not None:
+            self.request_engine.dispose()
 
 
-def build_slack(setup: Setup, deps: Deps, *, poll_seconds: float = 5.0) -> SlackParts:
-    """The Bolt app, its Web API client and the worker that does Slack work off-request."""
+def build_slack(
+    setup: Setup, deps: Deps, *, engine: Engine | None = None, poll_seconds: float = 5.0
+) -> SlackParts:
+    """The Bolt app, its Web API client and the worker that does Slack work off-request.
+
+    With ``engine``, the work before each acknowledgement gets an engine of its own with short
+    timeouts, so a database that does not answer is told to the person within 3 seconds."""
     from leakbot.slack.app import build_app
     from leakbot.slack.client import make_client
     from leakbot.slack.effects import SlackEffects
@@ -178,6 +208,11 @@ def build_slack(setup: Setup, deps: Deps, *, poll_seconds: float = 5.0) -> Slack
     effects = SlackEffects(client, deps)
     worker = SlackWorker(deps, effects.perform, poll_seconds=poll_seconds)
     deps.after_commit = worker.kick
-    runtime = SlackRuntime(deps=deps, client=client, worker=worker)
+    quick, request_engine = (
+        on_request_path(deps, engine, evidence_dir=settings.evidence_dir)
+        if engine is not None
+        else (None, None)
+    )
+    runtime = SlackRuntime(deps=deps, client=client, worker=worker, quick=quick)
     app = build_app(runtime, settings.signing_secret or "")
-    return SlackParts(app=app, runtime=runtime, worker=worker)
+    return SlackParts(app=app, runtime=runtime, worker=worker, request_engine=request_engine)

@@ -77,7 +77,7 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
     engine = bootstrap.open_database(settings.database_url)
     _announce(setup)
     deps = bootstrap.build_deps(setup, engine)
-    parts = bootstrap.build_slack(setup, deps)
+    parts = bootstrap.build_slack(setup, deps, engine=engine)
     wsgi = make_wsgi_app(parts.app, lambda: ping(engine))
     server = waitress.create_server(wsgi, sockets=[sock], threads=args.threads, ident="leakbot")
     parts.worker.start()
@@ -89,7 +89,7 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
     finally:
         if clock is not None:
             clock.shutdown(wait=False)
-        parts.worker.stop()
+        parts.close()
     return 0
 
 
@@ -132,7 +132,7 @@ def socket_mode(settings: Settings, args: argparse.Namespace) -> int:
 
     setup, engine = _start(settings, "socket", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")
     deps = bootstrap.build_deps(setup, engine)
-    parts = bootstrap.build_slack(setup, deps)
+    parts = bootstrap.build_slack(setup, deps, engine=engine)
     parts.worker.start()
     clock = None if args.no_scheduler else _scheduler(deps, parts.worker)
     assert settings.app_token is not None
@@ -151,7 +151,7 @@ def socket_mode(settings: Settings, args: argparse.Namespace) -> int:
     finally:
         if clock is not None:
             clock.shutdown(wait=False)
-        parts.worker.stop()
+        parts.close()
     return 0
 
 

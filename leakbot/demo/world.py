@@ -76,7 +76,9 @@ class LocalWorld:
         self.setup = bootstrap.load_setup(self.settings)
         self.engine = bootstrap.open_database(self.database_url)
         self.deps = bootstrap.build_deps(self.setup, self.engine, clock=self.clock)
-        self.parts = bootstrap.build_slack(self.setup, self.deps, poll_seconds=0.2)
+        self.parts = bootstrap.build_slack(
+            self.setup, self.deps, engine=self.engine, poll_seconds=0.2
+        )
         self.parts.worker.start()
         self.slack: SlackRequester
         if self.transport == "socket":
@@ -112,7 +114,7 @@ class LocalWorld:
             self.socket.close()  # type: ignore[no-untyped-call]
         else:
             self.server.close()
-        self.parts.worker.stop()
+        self.parts.close()
         self.standin.stop()
         self.engine.dispose()
 
@@ -176,7 +178,7 @@ class LocalWorld:
         quiet = 0
         while time.monotonic() < deadline:
             with self.deps.uow() as uow:
-                pending = uow.outbox.pending_count()
+                pending = uow.outbox.pending_count() + uow.inbox.pending_count()
             if pending == 0 and not self.parts.worker.busy:
                 quiet += 1
                 if quiet >= 3:  # nothing owed and nothing running, three looks in a row

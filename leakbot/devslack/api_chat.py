@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 from .apierror import ApiError
@@ -20,9 +22,34 @@ def _content(args: dict[str, Any]) -> tuple[str, list[Any] | None, list[Any] | N
     return text, blocks, attachments
 
 
+#: Slack's rule for a metadata ``event_type``: letters, digits and underscores.
+EVENT_TYPE = re.compile(r"[A-Za-z0-9_]{1,255}")
+
+
+def metadata(value: Any) -> dict[str, Any] | None:
+    """Message metadata as Slack takes it: a JSON object (or its text) holding an
+    ``event_type`` and an ``event_payload`` object."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            raise ApiError("invalid_metadata_format") from None
+    if not isinstance(value, dict):
+        raise ApiError("invalid_metadata_format")
+    event_type, payload = value.get("event_type"), value.get("event_payload")
+    if not isinstance(event_type, str) or not EVENT_TYPE.fullmatch(event_type):
+        raise ApiError("invalid_metadata_schema")
+    if not isinstance(payload, dict):
+        raise ApiError("invalid_metadata_schema")
+    return {"event_type": event_type, "event_payload": payload}
+
+
 def post_message(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
     channel = ws.postable(args.get("channel"))
     text, blocks, attachments = _content(args)
+    meta = metadata(args.get("metadata"))
     thread_ts = str(args.get("thread_ts") or "") or None
     if thread_ts and channel.message(thread_ts) is None:
         ws.notes.append(f"chat.postMessage: thread_ts {thread_ts} is no message in {channel.id}")
@@ -34,7 +61,7 @@ def post_message(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
         blocks=blocks,
         attachments=attachments,
         thread_ts=thread_ts,
-        metadata=args.get("metadata"),
+        metadata=meta,
     )
     channel.messages.append(message)
     return {"channel": channel.id, "ts": message.ts, "message": message.as_slack()}
@@ -68,7 +95,7 @@ def update(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
     )
     message.text, message.blocks, message.attachments = text, blocks, attachments
     if "metadata" in args:
-        message.metadata = args["metadata"]
+        message.metadata = metadata(args["metadata"])
     message.edits += 1
     return {
         "channel": channel.id,

@@ -218,8 +218,80 @@ def archive(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
+def _ts_bound(value: Any, error: str) -> float | None:
+    if value in (None, ""):
+        return None
+    try:
+        return float(str(value))
+    except ValueError:
+        raise ApiError(error) from None
+
+
+def _within(ts: str, args: dict[str, Any]) -> bool:
+    """Slack's ``oldest`` / ``latest`` window, exclusive unless ``inclusive``."""
+    oldest = _ts_bound(args.get("oldest"), "invalid_ts_oldest")
+    latest = _ts_bound(args.get("latest"), "invalid_ts_latest")
+    at, inclusive = float(ts), flag(args.get("inclusive"))
+    if oldest is not None and (at < oldest or (at == oldest and not inclusive)):
+        return False
+    return not (latest is not None and (at > latest or (at == latest and not inclusive)))
+
+
+def _shown(ws: Workspace, message: Any, args: dict[str, Any]) -> dict[str, Any]:
+    # Metadata comes back only when asked for with include_all_metadata.
+    out: dict[str, Any] = message.as_slack(metadata=flag(args.get("include_all_metadata")))
+    if message.files:
+        out["files"] = [ws.files[f].as_slack(ws.origin) for f in message.files if f in ws.files]
+    return out
+
+
+def _paged(
+    ws: Workspace, found: list[Any], args: dict[str, Any], most: int, default: int
+) -> dict[str, Any]:
+    try:
+        limit = int(args.get("limit") or default)
+        start = int(args.get("cursor") or 0)
+    except ValueError as err:
+        raise ApiError("invalid_cursor" if args.get("cursor") else "invalid_arguments") from err
+    limit = max(1, min(limit, most))
+    page = found[start : start + limit]
+    more = start + limit < len(found)
+    return {
+        "messages": [_shown(ws, m, args) for m in page],
+        "has_more": more,
+        "response_metadata": {"next_cursor": str(start + limit) if more else ""},
+    }
+
+
+def history(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
+    """Top-level messages, newest first (thread replies stay in their threads)."""
+    channel = ws.joined(args.get("channel"))
+    found = [
+        m
+        for m in reversed(channel.messages)
+        if (not m.thread_ts or m.thread_ts == m.ts) and _within(m.ts, args)
+    ]
+    answer = _paged(ws, found, args, most=999, default=100)
+    answer.update(pin_count=len(channel.pins), channel_actions_ts=None, channel_actions_count=0)
+    return answer
+
+
+def replies(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
+    """A thread, its parent first, then the replies oldest first."""
+    channel = ws.joined(args.get("channel"))
+    ts = str(args.get("ts") or "")
+    parent = channel.message(ts)
+    if parent is None:
+        raise ApiError("thread_not_found")
+    root = parent.thread_ts or parent.ts
+    thread = [m for m in channel.messages if m.ts == root or m.thread_ts == root]
+    found = [m for m in thread if m.ts == root or _within(m.ts, args)]
+    return _paged(ws, found, args, most=1000, default=1000)
+
+
 HANDLERS = {
     "conversations.archive": archive,
+    "conversations.history": history,
     "conversations.create": create,
     "conversations.info": info,
     "conversations.invite": invite,
@@ -227,6 +299,7 @@ HANDLERS = {
     "conversations.members": members,
     "conversations.open": open_dm,
     "conversations.rename": rename,
+    "conversations.replies": replies,
     "conversations.setPurpose": set_purpose,
     "conversations.setTopic": set_topic,
 }

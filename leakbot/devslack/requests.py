@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import threading
 import time
 import uuid
 from typing import Any, NamedTuple
@@ -60,6 +61,7 @@ class SlackRequester:
                 bot_id=standin.workspace.bot_id,
             )
         self.identity = identity or Identity()
+        self._local = threading.local()  # the last request each thread sent, for ``resend``
 
     # -- what Slack hands out with an interaction ---------------------------------------------
 
@@ -302,6 +304,19 @@ class SlackRequester:
             "X-Slack-Signature": sign(secret, timestamp, body),
             "User-Agent": "Slackbot 1.0 (+https://api.slack.com/robots)",
         }
+        self._local.last = (body, sent)
+        return self._send(body, sent)
+
+    def resend(self, headers: dict[str, str] | None = None) -> Reply:
+        """Send the last request this thread sent again, byte for byte with the same timestamp
+        and signature (a replay), with ``headers`` added (e.g. Slack's ``X-Slack-Retry-Num``)."""
+        last = getattr(self._local, "last", None)
+        if last is None:
+            raise RuntimeError("nothing was sent yet")
+        body, sent = last
+        return self._send(body, {**sent, **(headers or {})})
+
+    def _send(self, body: bytes, sent: dict[str, str]) -> Reply:
         parts = urlsplit(self.url)
         connection_type = (
             http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection

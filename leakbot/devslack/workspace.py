@@ -56,10 +56,14 @@ class Message:
     files: list[str] = field(default_factory=list)
     edits: int = 0
 
-    def as_slack(self) -> dict[str, Any]:
+    def as_slack(self, metadata: bool = True) -> dict[str, Any]:
+        """The message as Slack shows it; ``metadata=False`` as conversations.history and
+        .replies show it without ``include_all_metadata``."""
         out: dict[str, Any] = {"type": "message", "user": self.user, "ts": self.ts}
         out["text"] = self.text
         for key in ("blocks", "attachments", "thread_ts", "metadata"):
+            if key == "metadata" and not metadata:
+                continue
             if getattr(self, key) is not None:
                 out[key] = getattr(self, key)
         if self.edits:

@@ -15,7 +15,11 @@ log = logging.getLogger(__name__)
 
 
 def retry_slack_work(deps: Deps, worker: Any) -> None:
-    """Owed Slack work whose retry time has come (and anything a crash left half done)."""
+    """Owed Slack work whose retry time has come (and anything a crash left half done),
+    after the Slack requests a dead process acknowledged but did not carry out."""
+    picked = worker.drain_inbox()
+    if picked:
+        log.info("inbox: %s request(s) carried out", picked)
     ran = worker.drain()
     if ran.done or ran.retried or ran.failed:
         log.info("outbox: %s done, %s to retry, %s failed", ran.done, ran.retried, ran.failed)

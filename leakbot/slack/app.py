@@ -8,7 +8,9 @@ from typing import Any
 
 from slack_bolt import App, BoltResponse
 from slack_bolt.authorization import AuthorizeResult
+from sqlalchemy.exc import SQLAlchemyError
 
+from leakbot.slack import unavailable
 from leakbot.slack.listeners import register_all
 from leakbot.slack.runtime import SlackRuntime
 
@@ -52,11 +54,19 @@ def build_app(rt: SlackRuntime, signing_secret: str) -> App:
     register_all(app, rt)
 
     @app.error
-    def on_error(error: Exception, body: dict[str, Any]) -> BoltResponse:
+    def on_error(
+        error: Exception, body: dict[str, Any], response: BoltResponse | None
+    ) -> BoltResponse | None:
         # One handler for the Slack edge: the kind of request and the error type, never the
         # payload (it holds confidential text).
         kind = body.get("type") or body.get("command") or "request"
+        if isinstance(error, SQLAlchemyError):
+            # The request could not be recorded (or read for): the person is told, in words,
+            # that nothing was done, in the acknowledgement itself.
+            log.warning("database unavailable for a %s request (%s)", kind, type(error).__name__)
+            answer = unavailable.answer(body, rt.tell_to)
+            return answer if response is not None else None  # None: already acknowledged
         log.error("unhandled %s in %s", type(error).__name__, kind, exc_info=error)
-        return BoltResponse(status=500, body="")
+        return BoltResponse(status=500, body="") if response is not None else None
 
     return app

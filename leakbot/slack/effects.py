@@ -23,6 +23,7 @@ from leakbot.slack.blocks import checklist as checklist_blocks
 from leakbot.slack.blocks import messages
 from leakbot.slack.errors import call_ignoring, error_code, outbox_errors
 from leakbot.slack.evidence import collect_evidence, deliver_dossier
+from leakbot.slack.posting import Once, find_file, post_once
 from leakbot.slack.reminders import perform_reminder
 from leakbot.slack.text import channel_name, channel_name_variant
 
@@ -40,7 +41,7 @@ class SlackEffects:
 
     # --- entry point ---------------------------------------------------------------------
     def perform(self, item: Any) -> dict[str, Any] | None:
-        handlers: dict[str, Callable[[dict[str, Any]], dict[str, Any] | None]] = {
+        handlers: dict[str, Callable[[dict[str, Any], Once], dict[str, Any] | None]] = {
             Effect.OPEN_INCIDENT.value: self.open_incident,
             Effect.REFRESH_CHECKLIST.value: self.refresh_checklist,
             Effect.THREAD_NOTE.value: self.thread_note,
@@ -53,16 +54,19 @@ class SlackEffects:
         handler = handlers.get(item.kind)
         if handler is None:
             raise GiveUp(f"unknown outbox kind {item.kind}", tell_commander=False)
+        # An item claimed before may have reached Slack without its outcome being recorded:
+        # its posts are looked for before being posted again (``leakbot.slack.posting``).
+        once = Once(f"outbox:{item.id}", item.attempts > 1, item.created_at)
         with outbox_errors():
-            return handler(item.payload)
+            return handler(item.payload, once)
 
-    def remind(self, payload: dict[str, Any]) -> dict[str, Any] | None:
-        return perform_reminder(self.client, self.deps, payload)
+    def remind(self, payload: dict[str, Any], once: Once) -> dict[str, Any] | None:
+        return perform_reminder(self.client, self.deps, payload, once)
 
-    def collect_evidence(self, payload: dict[str, Any]) -> dict[str, Any] | None:
+    def collect_evidence(self, payload: dict[str, Any], once: Once) -> dict[str, Any] | None:
         return collect_evidence(self.client, self.deps, payload)
 
-    def deliver_dossier(self, payload: dict[str, Any]) -> dict[str, Any] | None:
+    def deliver_dossier(self, payload: dict[str, Any], once: Once) -> dict[str, Any] | None:
         return deliver_dossier(self.client, self.deps, payload)
 
     # --- helpers -------------------------------------------------------------------------
@@ -100,9 +104,13 @@ class SlackEffects:
         return self._bot_user
 
     # --- opening an incident -------------------------------------------------------------
-    def open_incident(self, payload: dict[str, Any]) -> dict[str, Any]:
+    def open_incident(self, payload: dict[str, Any], once: Once) -> dict[str, Any]:
         incident, links = self._load(int(payload["number"]))
+        # A channel made by an earlier attempt may hold posts whose ts were never recorded;
+        # a channel made just now holds none.
+        earlier = bool(links.channel_id)
         channel = links.channel_id or self._create_channel(incident, links)
+        opening = Once(f"open:{incident.number}", earlier, incident.opened_at)
         problems = self._invite(incident, channel)
         call_ignoring(
             lambda: self.client.conversations_setTopic(
@@ -115,21 +123,29 @@ class SlackEffects:
             msg = messages.kickoff_message(
                 incident, supplier.name if supplier else None, self.deps.tz
             )
-            resp = self.client.chat_postMessage(channel=channel, text=msg.text, blocks=msg.blocks)
-            self._set_links(incident, kickoff_ts=resp["ts"])
+            ts = post_once(self.client, opening.part("kickoff"), channel=channel, **msg.as_kwargs())
+            self._set_links(incident, kickoff_ts=ts)
         if not links.checklist_ts:
             msg = self._checklist(incident)
-            resp = self.client.chat_postMessage(channel=channel, text=msg.text, blocks=msg.blocks)
-            self._set_links(incident, checklist_ts=resp["ts"])
+            checklist_ts = post_once(
+                self.client, opening.part("checklist"), channel=channel, **msg.as_kwargs()
+            )
+            self._set_links(incident, checklist_ts=checklist_ts)
             call_ignoring(
-                lambda: self.client.pins_add(channel=channel, timestamp=resp["ts"]),
+                lambda: self.client.pins_add(channel=channel, timestamp=checklist_ts),
                 "already_pinned",
             )
         announce = self.deps.config.announce_channel
         if announce and not getattr(links, "announced_at", None):
             msg = messages.announcement(incident)
             try:
-                self.client.chat_postMessage(channel=announce, text=msg.text, blocks=msg.blocks)
+                post_once(
+                    self.client,
+                    opening.part("announce"),
+                    channel=announce,
+                    look=earlier or once.again,
+                    **msg.as_kwargs(),
+                )
             except SlackApiError as e:
                 problems.append(f"the announcement could not be posted ({error_code(e)})")
             self._set_links(incident, announced_at=self.deps.clock.now())
@@ -215,7 +231,7 @@ class SlackEffects:
         self.client.chat_postEphemeral(channel=channel, user=incident.commander, text=text)
 
     # --- keeping the checklist current ---------------------------------------------------
-    def refresh_checklist(self, payload: dict[str, Any]) -> dict[str, Any] | None:
+    def refresh_checklist(self, payload: dict[str, Any], once: Once) -> dict[str, Any] | None:
         incident, links = self._load(int(payload["number"]))
         if not links.channel_id or not links.checklist_ts:
             return {"skipped": "no checklist yet; opening the incident posts it"}
@@ -227,24 +243,28 @@ class SlackEffects:
         except SlackApiError as e:
             if error_code(e) != "message_not_found":
                 raise
-            resp = self.client.chat_postMessage(
-                channel=links.channel_id, text=msg.text, blocks=msg.blocks
-            )
-            self._set_links(incident, checklist_ts=resp["ts"])
+            # Someone deleted the checklist: post it again, once.
+            again = once.part(f"checklist-after-{links.checklist_ts}")
+            ts = post_once(self.client, again, channel=links.channel_id, **msg.as_kwargs())
+            self._set_links(incident, checklist_ts=ts)
         return None
 
-    def thread_note(self, payload: dict[str, Any]) -> dict[str, Any] | None:
+    def thread_note(self, payload: dict[str, Any], once: Once) -> dict[str, Any] | None:
         incident, links = self._load(int(payload["number"]))
         if not links.channel_id or not links.checklist_ts:
             raise Retry("the incident channel is not open yet")
         text = messages.thread_note(incident, payload)
-        self.client.chat_postMessage(
-            channel=links.channel_id, thread_ts=links.checklist_ts, text=text
+        ts = post_once(
+            self.client,
+            once.part("note"),
+            channel=links.channel_id,
+            thread_ts=links.checklist_ts,
+            text=text,
         )
-        return None
+        return {"ts": ts}
 
     # --- notices and people --------------------------------------------------------------
-    def deliver_notice(self, payload: dict[str, Any]) -> dict[str, Any]:
+    def deliver_notice(self, payload: dict[str, Any], once: Once) -> dict[str, Any]:
         with self.deps.uow() as uow:
             draft = uow.notices.get(int(payload["draft_id"]))
             if draft is None:
@@ -254,6 +274,8 @@ class SlackEffects:
             incident, draft, payload["format"], author=self.deps.config.company.name
         )
         dm = self.client.conversations_open(users=payload["user"])["channel"]["id"]
+        if once.again and find_file(self.client, dm, name, once.since):
+            return {"file": name, "found": True}  # delivered before its outcome was recorded
         self.client.files_upload_v2(
             channel=dm,
             filename=name,
@@ -263,7 +285,7 @@ class SlackEffects:
         )
         return {"file": name}
 
-    def tell_commander(self, payload: dict[str, Any]) -> dict[str, Any] | None:
+    def tell_commander(self, payload: dict[str, Any], once: Once) -> dict[str, Any] | None:
         incident_id = payload.get("incident_id")
         if incident_id is None:
             return {"skipped": "no incident"}
@@ -274,5 +296,5 @@ class SlackEffects:
             f"{payload.get('error')} ({payload.get('kind')})."
         )
         dm = self.client.conversations_open(users=incident.commander)["channel"]["id"]
-        self.client.chat_postMessage(channel=dm, text=text)
+        post_once(self.client, once.part("tell"), channel=dm, text=text)
         return None

@@ -24,6 +24,7 @@ from leakbot.slack.blocks.common import Message, button, owner_words, section, s
 from leakbot.slack.blocks.messages import reminder_message
 from leakbot.slack.errors import outbox_errors
 from leakbot.slack.ids import Action
+from leakbot.slack.posting import Once, post_once
 from leakbot.slack.text import mention, user_text, when
 
 log = logging.getLogger(__name__)
@@ -96,14 +97,15 @@ def idle_notice(incident: Incident, since: datetime, channel: str, deps: Deps) -
     return Message(text=f"{incident.ref} has been quiet", blocks=[section(text, "idle")])
 
 
-def _dm(client: WebClient, user: str, message: Message) -> str:
+def _dm(client: WebClient, user: str, message: Message, once: Once) -> str:
     dm = client.conversations_open(users=user)["channel"]["id"]
-    resp = client.chat_postMessage(channel=dm, **message.as_kwargs())
-    return str(resp["ts"])
+    return post_once(client, once, channel=dm, **message.as_kwargs())
 
 
-def perform_reminder(client: WebClient, deps: Deps, payload: dict[str, Any]) -> dict[str, Any]:
-    """Post one owed reminder (an ``Effect.REMIND`` outbox item's payload).
+def perform_reminder(
+    client: WebClient, deps: Deps, payload: dict[str, Any], once: Once
+) -> dict[str, Any]:
+    """Post one owed reminder (an ``Effect.REMIND`` outbox item's payload), once.
 
     Raises ``Retry`` while the incident has no channel yet. Returns what was posted, or why
     nothing was.
@@ -126,7 +128,7 @@ def perform_reminder(client: WebClient, deps: Deps, payload: dict[str, Any]) -> 
                 - timedelta(seconds=incident.playbook.idle_after_seconds)
             )
             message = idle_notice(incident, since, links.channel_id, deps)
-            return {"dm": _dm(client, incident.commander, message)}
+            return {"dm": _dm(client, incident.commander, message, once.part("dm"))}
         step_id = str(payload["step_id"])
         state = incident.steps.get(step_id)
         due_text = payload.get("due_at")
@@ -139,9 +141,11 @@ def perform_reminder(client: WebClient, deps: Deps, payload: dict[str, Any]) -> 
         thread: dict[str, Any] = {}
         if links.checklist_ts:
             thread = {"thread_ts": links.checklist_ts, "reply_broadcast": kind in BROADCAST}
-        resp = client.chat_postMessage(channel=links.channel_id, **message.as_kwargs(), **thread)
-        result: dict[str, Any] = {"ts": resp["ts"]}
+        ts = post_once(
+            client, once.part("post"), channel=links.channel_id, **message.as_kwargs(), **thread
+        )
+        result: dict[str, Any] = {"ts": ts}
         if kind == ESCALATE:
-            result["dm"] = _dm(client, incident.commander, message)
+            result["dm"] = _dm(client, incident.commander, message, once.part("dm"))
         log.info("%s: %s reminder posted for step %s", incident.ref, kind, step_id)
         return result

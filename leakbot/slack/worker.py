@@ -1,5 +1,8 @@
 """Slack work done off the request threads, so every request is acknowledged at once.
 
+The outbox thread also carries out the inbox's intents nobody holds (left by a process that
+died, or waiting for the database): at start, and every few seconds.
+
 Two lanes: the outbox lane drains owed, recorded work in order (one thread, woken by ``kick``
 after a commit and every few seconds for retries); the immediate lane runs calls that only make
 sense now and need no record (opening a modal on a trigger id, a refusal only one person sees).
@@ -34,6 +37,8 @@ class SlackWorker:
         self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="slack-now")
         self._in_flight = 0
         self._count_lock = threading.Lock()
+        #: carries out the inbox's unclaimed intents (set by the Slack runtime)
+        self.inbox_drain: Callable[[], int] | None = None
 
     # --- the outbox lane -----------------------------------------------------------------
     def start(self) -> SlackWorker:
@@ -56,16 +61,21 @@ class SlackWorker:
             if ran.done + ran.retried + ran.failed < limit:
                 return total
 
+    def drain_inbox(self) -> int:
+        """Carry out what the inbox holds for nobody; 0 when there is no inbox."""
+        return self.inbox_drain() if self.inbox_drain is not None else 0
+
     def _loop(self) -> None:
+        idle = True  # at start, and whenever the poll ran out without a kick
         while not self._stop.is_set():
-            self._wake.wait(self._poll)
-            self._wake.clear()
-            if self._stop.is_set():
-                return
             try:
+                if idle:
+                    self.drain_inbox()
                 self.drain()
-            except Exception:  # the lane must outlive a database hiccup; the item stays owed
-                log.exception("outbox drain failed; will try again")
+            except Exception as e:  # the lane outlives a database hiccup; the work stays owed
+                log.warning("outbox drain failed (%s); will try again", type(e).__name__)
+            idle = not self._wake.wait(self._poll)
+            self._wake.clear()
 
     # --- the immediate lane --------------------------------------------------------------
     def submit(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Future[Any]:

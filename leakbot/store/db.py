@@ -9,7 +9,7 @@ several processes (``web`` and ``clock``), with a pool sized for the server's th
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 try:
     import fcntl
@@ -17,14 +17,16 @@ except ImportError:  # not on Windows: migrations there rely on SQLite's own loc
     fcntl = None  # type: ignore[assignment]
 
 import logging
+import sqlite3
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.engine import URL, Connection
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DisconnectionError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
@@ -35,6 +37,10 @@ log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).with_name("migrations")
 #: How long a SQLite writer waits for another one before giving up, in milliseconds.
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+#: On the request path (before a Slack acknowledgement, which has 3 seconds) the database gets
+#: this long, in seconds, to connect, to lock and to answer; past it the person is told that
+#: nothing was done (``leakbot.slack.unavailable``).
+REQUEST_PATH_SECONDS = 1.5
 #: ``pg_advisory_xact_lock`` key held while migrating, so two processes never migrate at once.
 MIGRATION_LOCK_KEY = 0x1EA4B07
 #: Execution option for a transaction that only reads: on SQLite it starts with a plain
@@ -73,7 +79,9 @@ def _sqlite_file(url: URL) -> Path | None:
     return Path(url.database)
 
 
-def make_engine(url: str | URL, pool_size: int = 10) -> Engine:
+def make_engine(url: str | URL, pool_size: int = 10, request_path: bool = False) -> Engine:
+    """An engine for background work, or (``request_path``) one that gives up within
+    ``REQUEST_PATH_SECONDS`` at every stage, for the work done before an acknowledgement."""
     parsed = parse_url(url) if isinstance(url, str) else url
     file = _sqlite_file(parsed)
     if file is not None and not file.parent.is_dir():
@@ -81,15 +89,10 @@ def make_engine(url: str | URL, pool_size: int = 10) -> Engine:
         raise UserError(f"DATABASE_URL: the folder {file.parent} for the SQLite database {state}")
     try:
         if parsed.get_backend_name() == "sqlite":
-            return _sqlite_engine(parsed, pool_size)
+            busy = int(REQUEST_PATH_SECONDS * 1000) if request_path else SQLITE_BUSY_TIMEOUT_MS
+            return _sqlite_engine(parsed, pool_size, busy)
         if parsed.get_backend_name() == "postgresql":
-            return create_engine(
-                parsed,
-                pool_size=pool_size,
-                max_overflow=pool_size,
-                pool_pre_ping=True,
-                pool_recycle=1800,
-            )
+            return _postgres_engine(parsed, pool_size, request_path)
         return create_engine(parsed, pool_pre_ping=True)
     except (ArgumentError, NoSuchModuleError):
         raise UserError(
@@ -97,23 +100,82 @@ def make_engine(url: str | URL, pool_size: int = 10) -> Engine:
         ) from None
 
 
-def _sqlite_engine(url: URL, pool_size: int) -> Engine:
+def _postgres_engine(url: URL, pool_size: int, request_path: bool) -> Engine:
+    # Pre-ping finds connections the server dropped (a restart, a failover), so the first
+    # request after the database is back gets a fresh connection instead of an error.
+    if not request_path:
+        return create_engine(
+            url,
+            pool_size=pool_size,
+            max_overflow=pool_size,
+            pool_pre_ping=True,
+            pool_recycle=1800,
+        )
+    engine = create_engine(
+        url,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=True,
+        pool_recycle=1800,
+        pool_timeout=REQUEST_PATH_SECONDS,
+        connect_args={"connect_timeout": max(1, round(REQUEST_PATH_SECONDS))},
+    )
+    ms = int(REQUEST_PATH_SECONDS * 1000)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute(f"SET statement_timeout = {ms}")
+            cursor.execute(f"SET lock_timeout = {ms}")
+        dbapi_connection.commit()
+
+    return engine
+
+
+def _sqlite_engine(url: URL, pool_size: int, busy_timeout_ms: int) -> Engine:
     # A pool as large as the threads that use it: a connection opened past the pool would be
     # closed again after one use, and opening one (with its pragmas) costs more than the query.
+    path = url.database
+    on_disk = bool(path) and path != ":memory:" and not str(path).startswith("file:")
+    extra: dict[str, Any] = {}
+    if on_disk:
+        assert path is not None
+        file = Path(path).absolute()
+        if not file.exists():
+            # The one moment a database file may be created; no such folder: the first use
+            # says so.
+            with suppress(sqlite3.Error):
+                sqlite3.connect(file).close()
+        uri = f"file:{quote(str(file))}?mode=rw"
+        # After that, a file that is gone is an error, never a new empty database.
+        extra["creator"] = lambda: sqlite3.connect(uri, uri=True, check_same_thread=False)
     engine = create_engine(
         url,
         connect_args={"check_same_thread": False},
         poolclass=QueuePool,
         pool_size=pool_size,
         max_overflow=pool_size,
+        **extra,
     )
 
+    if on_disk:
+
+        @event.listens_for(engine, "checkout")
+        def _on_checkout(_dbapi: Any, record: Any, _proxy: Any) -> None:
+            # A connection holds the file it opened even once that file is moved or deleted:
+            # writing there would be writing into a ghost. Each checkout checks the file is
+            # still the one it opened; if not, the pool opens a fresh one (or fails).
+            if record.info.get("file") != _file_id(file):
+                raise DisconnectionError("the database file was moved or removed")
+
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+    def _on_connect(dbapi_connection: Any, record: Any) -> None:
+        if on_disk:
+            record.info["file"] = _file_id(file)
         # Take BEGIN away from the driver so that the "begin" hook below decides how to begin.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
@@ -125,6 +187,14 @@ def _sqlite_engine(url: URL, pool_size: int) -> Engine:
         conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine
+
+
+def _file_id(file: Path) -> tuple[int, int] | None:
+    try:
+        st = file.stat()
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -248,3 +248,26 @@ def _approved_notices_are_frozen(_mapper: Any, _conn: Any, target: NoticeDraftRe
     changed = any(state.attrs[c.key].history.has_changes() for c in state.mapper.column_attrs)
     if was == "approved" and changed:
         raise ValueError("an approved notice version cannot be changed")
+
+
+class InboxRecord(Base):
+    """What a Slack request asked for, recorded before its acknowledgement.
+
+    ``key`` names the request (Slack's ids in its body), so a replay or a retry of the same
+    request finds its row and changes nothing. A process carries the intent out after the
+    acknowledgement, under a lease; one that dies leaves it to the next.
+    """
+
+    __tablename__ = "inbox"
+    __table_args__ = (Index("ix_inbox_status_locked_until", "status", "locked_until"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[dict[str, Any]]
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    attempts: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    done_at: Mapped[datetime | None]

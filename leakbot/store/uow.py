@@ -15,6 +15,7 @@ from leakbot.store.audit import AuditRepository
 from leakbot.store.db import READ_ONLY
 from leakbot.store.evidence import EvidenceRepository
 from leakbot.store.evidence_blobs import BlobStore, blob_store
+from leakbot.store.inbox import InboxRepository, settle_in
 from leakbot.store.incidents import IncidentRepository
 from leakbot.store.notices import NoticeRepository
 from leakbot.store.outbox import OutboxRepository
@@ -34,6 +35,7 @@ class UnitOfWork:
     audit: AuditRepository
     notices: NoticeRepository
     outbox: OutboxRepository
+    inbox: InboxRepository
     reminders: ReminderRepository
     evidence: EvidenceRepository
     #: evidence bytes: in the database (same transaction), or in ``evidence_dir`` when set
@@ -57,6 +59,7 @@ class UnitOfWork:
         self.audit = AuditRepository(self.session)
         self.notices = NoticeRepository(self.session)
         self.outbox = OutboxRepository(self.session)
+        self.inbox = InboxRepository(self.session)
         self.reminders = ReminderRepository(self.session)
         self.evidence = EvidenceRepository(self.session)
         self.blobs = blob_store(self.session, self._evidence_dir)
@@ -74,6 +77,10 @@ class UnitOfWork:
             self.session.close()
 
     def commit(self) -> None:
+        if not self._read_only:
+            # A Slack request's intent being carried out is settled by the same commit as
+            # the change it asked for (``leakbot.store.inbox``).
+            settle_in(self.session)
         self.session.commit()
 
     def rollback(self) -> None:

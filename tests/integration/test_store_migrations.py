@@ -42,7 +42,7 @@ def test_migrating_twice_changes_nothing(empty_db_url: str) -> None:
     try:
         with engine.connect() as conn:
             versions = conn.execute(text("SELECT version_num FROM alembic_version")).all()
-        assert versions == [("0005",)]
+        assert versions == [("0003",)]
     finally:
         engine.dispose()
 

@@ -15,47 +15,50 @@ from leakbot.slack import payloads
 from leakbot.slack.blocks import messages
 from leakbot.slack.blocks.steps import reason_modal, step_inputs_modal
 from leakbot.slack.ids import REASON_FIELD, Action, View
+from leakbot.slack.intake import Asked
 from leakbot.slack.runtime import SlackRuntime
 
 
 def register(app: App, rt: SlackRuntime) -> None:
     deps = rt.deps
 
-    def start_complete(body: dict[str, Any], number: int, step_id: str) -> None:
-        user = body["user"]["id"]
+    def start_complete(asked: Asked, number: int, step_id: str) -> None:
         incident = queries.get_incident(deps, number)
-        spec = rules.check_can_act(incident, step_id, user, deps.directory.roles_of(user))
+        spec = rules.check_can_act(
+            incident, step_id, asked.user, deps.directory.roles_of(asked.user)
+        )
         if spec.inputs:
             view = step_inputs_modal(incident, spec, steps.prefill(deps, incident, spec))
-            rt.client.views_open(trigger_id=body["trigger_id"], view=view)
+            rt.open_modal(asked, view)
             return
-        steps.complete_step(deps, number, step_id, user)
+        steps.complete_step(deps, number, step_id, asked.user)
 
-    def ask_reason(body: dict[str, Any], verb: str, number: int, step_id: str) -> None:
-        user = body["user"]["id"]
+    def ask_reason(asked: Asked, verb: str, number: int, step_id: str) -> None:
+        user = asked.user
         incident = queries.get_incident(deps, number)
         spec = incident.playbook.step(incident.state(step_id).step_id)
         require_step_actor(spec, user, deps.directory.roles_of(user), incident)
-        view = reason_modal(incident, spec, verb)
-        rt.client.views_open(trigger_id=body["trigger_id"], view=view)
+        rt.open_modal(asked, reason_modal(incident, spec, verb))
+
+    @rt.carries("step.click")
+    def clicked(asked: Asked) -> None:
+        verb, value = asked.args.get("verb"), str(asked.args.get("value") or "")
+        if verb == "menu":
+            chosen, number, step_id = payloads.menu_choice(value)
+        else:
+            chosen, (number, step_id) = str(verb), payloads.step_ref(value)
+        if chosen == "complete":
+            start_complete(asked, number, step_id)
+        else:
+            ask_reason(asked, chosen, number, step_id)
 
     def on_click(verb: str) -> Any:
         def handler(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
-            ack()
-
-            def work() -> None:
-                if verb == "menu":
-                    chosen, number, step_id = payloads.menu_choice(
-                        action["selected_option"]["value"]
-                    )
-                else:
-                    chosen, (number, step_id) = verb, payloads.step_ref(action["value"])
-                if chosen == "complete":
-                    start_complete(body, number, step_id)
-                else:
-                    ask_reason(body, chosen, number, step_id)
-
-            rt.after_ack(body, work)
+            if verb == "menu":
+                value = (action.get("selected_option") or {}).get("value")
+            else:
+                value = action.get("value")
+            rt.accept(ack, body, "step.click", {"verb": verb, "value": value})
 
         return handler
 
@@ -64,13 +67,17 @@ def register(app: App, rt: SlackRuntime) -> None:
     app.action(Action.SKIP_STEP.value)(on_click("skip"))
     app.action(Action.STEP_MENU.value)(on_click("menu"))
 
+    @rt.carries("step.inputs")
+    def inputs_given(asked: Asked) -> None:
+        a = asked.args
+        steps.complete_step(deps, int(a["number"]), str(a["step_id"]), asked.user, a["raw"])
+
     @app.view(View.STEP_INPUTS.value)
     def submit_inputs(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-        user = body["user"]["id"]
         number, step_id, raw = payloads.step_inputs(view)
         try:
             # A mistake is answered inside the modal; everything else comes after the ack.
-            steps.check_answers(deps, number, step_id, raw)
+            steps.check_answers(rt.quick or deps, number, step_id, raw)
         except InvalidInputs as e:
             # The modal's own fields are the inputs it can show errors on.
             ack(response_action="errors", errors=payloads.input_errors(e.errors, list(raw)))
@@ -79,16 +86,20 @@ def register(app: App, rt: SlackRuntime) -> None:
             ack()
             rt.tell(body, messages.refusal(e.reason))
             return
-        ack()
-        rt.after_ack(body, lambda: steps.complete_step(deps, number, step_id, user, raw))
+        args = {"number": number, "step_id": step_id, "raw": raw}
+        rt.accept(ack, body, "step.inputs", args)
+
+    @rt.carries("step.reason")
+    def reason_given(asked: Asked) -> None:
+        a = asked.args
+        use_case = steps.reopen_step if a["verb"] == "reopen" else steps.skip_step
+        use_case(deps, int(a["number"]), str(a["step_id"]), asked.user, str(a["reason"]))
 
     @app.view(View.REASON.value)
     def submit_reason(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-        user = body["user"]["id"]
         number, step_id, verb, reason = payloads.reason_submission(view)
         if not reason.strip():
             ack(response_action="errors", errors={REASON_FIELD: "Say why, in a few words."})
             return
-        ack()
-        use_case = steps.reopen_step if verb == "reopen" else steps.skip_step
-        rt.after_ack(body, lambda: use_case(deps, number, step_id, user, reason))
+        args = {"number": number, "step_id": step_id, "verb": verb, "reason": reason}
+        rt.accept(ack, body, "step.reason", args)

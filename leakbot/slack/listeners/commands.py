@@ -11,30 +11,31 @@ from leakbot.domain.errors import Refused
 from leakbot.domain.incident import parse_ref
 from leakbot.domain.permissions import is_involved
 from leakbot.services import queries, steps
+from leakbot.services.deps import Deps
 from leakbot.services.evidence import list_evidence, request_dossier
 from leakbot.services.notices import list_notices
 from leakbot.slack.blocks import messages
 from leakbot.slack.blocks.evidence import evidence_list
 from leakbot.slack.blocks.notices import notices_message
 from leakbot.slack.blocks.report import report_modal
+from leakbot.slack.intake import Asked
 from leakbot.slack.runtime import SlackRuntime
 
 
-def open_report(rt: SlackRuntime, trigger_id: str) -> None:
-    """Open the report modal after the acknowledgement (the trigger id lives 3 seconds). The
-    modal depends only on the config, so it is built once."""
+def report_view(rt: SlackRuntime) -> dict[str, Any]:
+    """The report modal; it depends only on the config, so it is built once."""
     if rt.report_view is None:
         deps = rt.deps
         playbooks = [(p.id, p.name) for p in deps.playbooks.values()]
         rt.report_view = report_modal(deps.config.suppliers, playbooks).to_dict()
-    rt.worker.submit(rt.client.views_open, trigger_id=trigger_id, view=rt.report_view)
+    return rt.report_view
 
 
-def incident_number(rt: SlackRuntime, word: str | None, channel_id: str) -> int:
+def incident_number(deps: Deps, word: str | None, channel_id: str) -> int:
     """The incident a command names, or the one whose channel it was typed in."""
     if word:
         return parse_ref(word)
-    incident = queries.incident_in_channel(rt.deps, channel_id)
+    incident = queries.incident_in_channel(deps, channel_id)
     if incident is None:
         raise Refused("Name the incident (e.g. `LEAK-12`), or type this in its channel.")
     return incident.number
@@ -52,15 +53,9 @@ def hand_over(rt: SlackRuntime, ack: Ack, command: dict[str, Any], args: list[st
             text=messages.refusal("Name the new commander: `/leak commander @person [ID]`."),
         )
         return
-    ack()
-    new, user = found.group(1), command["user_id"]
-
-    def work() -> None:
-        number = incident_number(rt, args[1] if len(args) > 1 else None, command["channel_id"])
-        outcome = steps.hand_over(rt.deps, number, user, new)
-        rt.tell(command, f"<@{new}> now commands {outcome.incident.ref}.")
-
-    rt.after_ack(command, work)
+    ref = args[1] if len(args) > 1 else None
+    given = {"new": found.group(1), "ref": ref, "channel": command.get("channel_id", "")}
+    rt.accept(ack, command, "incident.commander", given)
 
 
 def close(rt: SlackRuntime, ack: Ack, command: dict[str, Any], args: list[str]) -> None:
@@ -79,35 +74,57 @@ def close(rt: SlackRuntime, ack: Ack, command: dict[str, Any], args: list[str]) 
             text=messages.refusal("Say why: `/leak close [ID] <reason>`."),
         )
         return
-    ack()
-    user = command["user_id"]
+    given = {"ref": ref, "reason": reason, "channel": command.get("channel_id", "")}
+    rt.accept(ack, command, "incident.close", given)
 
-    def work() -> None:
-        number = incident_number(rt, ref, command["channel_id"])
-        outcome = steps.close_incident(rt.deps, number, user, reason)
-        rt.tell(command, f"{outcome.incident.ref} is closed.")
 
-    rt.after_ack(command, work)
+def carriers(rt: SlackRuntime) -> None:
+    """What the recorded ``/leak`` sub-commands do once acknowledged."""
+    deps = rt.deps
+
+    @rt.carries("report.open")
+    def open_report(asked: Asked) -> None:
+        rt.open_modal(asked, report_view(rt))
+
+    @rt.carries("incident.commander")
+    def commander(asked: Asked) -> None:
+        a = asked.args
+        number = incident_number(deps, a.get("ref"), str(a.get("channel") or ""))
+        outcome = steps.hand_over(deps, number, asked.user, str(a["new"]))
+        rt.tell_to(asked.reply, f"<@{a['new']}> now commands {outcome.incident.ref}.")
+
+    @rt.carries("incident.close")
+    def close_it(asked: Asked) -> None:
+        a = asked.args
+        number = incident_number(deps, a.get("ref"), str(a.get("channel") or ""))
+        outcome = steps.close_incident(deps, number, asked.user, str(a["reason"]))
+        rt.tell_to(asked.reply, f"{outcome.incident.ref} is closed.")
 
 
 def dossier(rt: SlackRuntime, ack: Ack, command: dict[str, Any], word: str | None) -> None:
     """``/leak dossier [ID]``: the zip goes to the caller's DM (legal, security, commander)."""
-    ack()
-    user = command["user_id"]
+    given = {"ref": word, "channel": command.get("channel_id", "")}
+    rt.accept(ack, command, "incident.dossier", given)
 
-    def work() -> None:
-        number = incident_number(rt, word, command["channel_id"])
-        incident = request_dossier(rt.deps, number, user)
-        rt.tell(
-            command,
+
+def dossier_carrier(rt: SlackRuntime) -> None:
+    @rt.carries("incident.dossier")
+    def make_dossier(asked: Asked) -> None:
+        a = asked.args
+        number = incident_number(rt.deps, a.get("ref"), str(a.get("channel") or ""))
+        incident = request_dossier(rt.deps, number, asked.user)
+        rt.tell_to(
+            asked.reply,
             f"The dossier of {incident.ref} is being made; it will arrive in your direct "
             "messages, for you alone.",
         )
 
-    rt.after_ack(command, work)
-
 
 def register(app: App, rt: SlackRuntime) -> None:
+    carriers(rt)
+    dossier_carrier(rt)
+    deps = rt.quick or rt.deps  # read before the acknowledgement: the request path's engine
+
     @app.command("/leak")
     def leak(ack: Ack, command: dict[str, Any]) -> None:
         words = (command.get("text") or "").split()
@@ -115,8 +132,7 @@ def register(app: App, rt: SlackRuntime) -> None:
         arg = words[1] if len(words) > 1 else None
         user, channel = command["user_id"], command.get("channel_id", "")
         if sub == "report":
-            ack()
-            open_report(rt, command["trigger_id"])
+            rt.accept(ack, command, "report.open", {})
             return
         if sub == "commander":
             hand_over(rt, ack, command, words[1:])
@@ -129,26 +145,26 @@ def register(app: App, rt: SlackRuntime) -> None:
             return
         try:
             if sub == "list":
-                incidents = queries.open_incidents(rt.deps)
-                msg = messages.incident_list(incidents, queries.channels_of(rt.deps, incidents))
+                incidents = queries.open_incidents(deps)
+                msg = messages.incident_list(incidents, queries.channels_of(deps, incidents))
             elif sub == "status":
-                incident = queries.get_incident(rt.deps, incident_number(rt, arg, channel))
-                if not is_involved(user, rt.deps.directory.roles_of(user), incident):
+                incident = queries.get_incident(deps, incident_number(deps, arg, channel))
+                if not is_involved(user, deps.directory.roles_of(user), incident):
                     # Outsiders learn only what /leak list shows: no title, no facts.
                     msg = messages.incident_list([incident])
                 else:
                     msg = messages.status_message(
                         incident,
-                        rt.deps.tz,
-                        queries.channels_of(rt.deps, [incident]).get(incident.number),
+                        deps.tz,
+                        queries.channels_of(deps, [incident]).get(incident.number),
                     )
             elif sub == "notices":
-                found = list_notices(rt.deps, incident_number(rt, arg, channel), user)
-                can_approve = "legal" in rt.deps.directory.roles_of(user)
+                found = list_notices(deps, incident_number(deps, arg, channel), user)
+                can_approve = "legal" in deps.directory.roles_of(user)
                 msg = notices_message(found.incident, found.drafts, can_approve)
             elif sub == "evidence":
-                listed = list_evidence(rt.deps, incident_number(rt, arg, channel), user)
-                msg = evidence_list(listed.incident, listed.items, rt.deps.tz)
+                listed = list_evidence(deps, incident_number(deps, arg, channel), user)
+                msg = evidence_list(listed.incident, listed.items, deps.tz)
             else:
                 msg = messages.help_message()
         except Refused as e:

@@ -12,45 +12,44 @@ from leakbot.services import notices
 from leakbot.slack import payloads
 from leakbot.slack.blocks.notices import notices_message
 from leakbot.slack.ids import PULL_NOTICE, Action
+from leakbot.slack.intake import Asked
 from leakbot.slack.runtime import SlackRuntime
 
 
 def register(app: App, rt: SlackRuntime) -> None:
     deps = rt.deps
 
+    @rt.carries("notices.show")
+    def show_them(asked: Asked) -> None:
+        found = notices.list_notices(
+            deps, parse_ref(str(asked.args.get("value") or "")), asked.user
+        )
+        can_approve = "legal" in deps.directory.roles_of(asked.user)
+        msg = notices_message(found.incident, found.drafts, can_approve)
+        rt.tell_to(asked.reply, msg.text, msg.blocks)
+
+    @rt.carries("notice.pull")
+    def pull_it(asked: Asked) -> None:
+        draft_id, fmt = payloads.notice_ref(str(asked.args.get("value") or ""))
+        draft = notices.pull_notice(deps, draft_id, asked.user, fmt)
+        rt.tell_to(
+            asked.reply, f"The {fmt} file of “{draft.title}” is on its way to your direct messages."
+        )
+
+    @rt.carries("notice.approve")
+    def approve_it(asked: Asked) -> None:
+        draft_id = payloads.draft_ref(str(asked.args.get("value") or ""))
+        draft = notices.approve_notice(deps, draft_id, asked.user)
+        rt.tell_to(asked.reply, f"Approved: “{draft.title}” version {draft.version} is now frozen.")
+
     @app.action(Action.SHOW_NOTICES.value)
     def show(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
-        ack()
-
-        def work() -> None:
-            user = body["user"]["id"]
-            found = notices.list_notices(deps, parse_ref(action["value"]), user)
-            can_approve = "legal" in deps.directory.roles_of(user)
-            msg = notices_message(found.incident, found.drafts, can_approve)
-            rt.tell(body, msg.text, msg.blocks)
-
-        rt.after_ack(body, work)
+        rt.accept(ack, body, "notices.show", {"value": action.get("value")})
 
     @app.action(PULL_NOTICE)
     def pull(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
-        ack()
-
-        def work() -> None:
-            draft_id, fmt = payloads.notice_ref(action["value"])
-            draft = notices.pull_notice(deps, draft_id, body["user"]["id"], fmt)
-            rt.tell(
-                body, f"The {fmt} file of “{draft.title}” is on its way to your direct messages."
-            )
-
-        rt.after_ack(body, work)
+        rt.accept(ack, body, "notice.pull", {"value": action.get("value")})
 
     @app.action(Action.APPROVE_NOTICE.value)
     def approve(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
-        ack()
-
-        def work() -> None:
-            draft_id = payloads.draft_ref(action["value"])
-            draft = notices.approve_notice(deps, draft_id, body["user"]["id"])
-            rt.tell(body, f"Approved: “{draft.title}” version {draft.version} is now frozen.")
-
-        rt.after_ack(body, work)
+        rt.accept(ack, body, "notice.approve", {"value": action.get("value")})

@@ -11,22 +11,25 @@ from leakbot.services.reporting import check_form, report_incident
 from leakbot.slack import payloads
 from leakbot.slack.blocks.steps import working_view
 from leakbot.slack.ids import Action, View
-from leakbot.slack.listeners.commands import open_report
 from leakbot.slack.runtime import SlackRuntime
 
 
 def register(app: App, rt: SlackRuntime) -> None:
     @app.view(View.REPORT.value)
     def submit(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        deps = rt.quick or rt.deps  # before the acknowledgement: the request path's engine
         form = payloads.report_form(view["state"]["values"])
         try:
-            check_form(rt.deps, form)
+            check_form(deps, form)
         except InvalidInputs as e:
             ack(response_action="errors", errors=payloads.report_errors(e.errors))
             return
-        # The database write comes before the acknowledgement (it is quick and lets the modal
-        # name the incident); every Web API call comes after it, from the outbox.
-        reported = report_incident(rt.deps, form, body["user"]["id"], f"view:{view['id']}")
+        # The use case itself is the record before the acknowledgement (it is quick and lets
+        # the modal name the incident): the same submission again (a replay) finds its
+        # incident by the view's id and records nothing. Every Web API call comes after the
+        # acknowledgement, from the outbox. If the database fails, the app's error handler
+        # answers on the modal's first field that nothing was recorded.
+        reported = report_incident(deps, form, body["user"]["id"], f"view:{view['id']}")
         ref = reported.incident.ref
         ack(
             response_action="update",
@@ -39,5 +42,4 @@ def register(app: App, rt: SlackRuntime) -> None:
 
     @app.action(Action.OPEN_REPORT.value)
     def open_from_home(ack: Ack, body: dict[str, Any]) -> None:
-        ack()
-        open_report(rt, body["trigger_id"])
+        rt.accept(ack, body, "report.open", {})

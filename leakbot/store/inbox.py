@@ -1,0 +1,187 @@
+"""The inbox: what Slack requests asked for, recorded before they are acknowledged.
+
+A request's intent is one small INSERT in its own transaction (``record``); a replay of the
+same request finds its key taken and records nothing. After the acknowledgement a worker claims
+the intent with a lease (``claim``), carries it out and settles it. A process that dies leaves
+the lease to run out, and the next claim (on start, or by the sweep) carries the intent out.
+
+Exactly once: while an intent is carried out (``carrying``), the first write transaction that
+commits also settles the intent, in the same transaction, and only if it is still pending — so
+two processes that both ran it (a lease ran out under a slow one) cannot both commit its change:
+the second one's commit raises ``AlreadySettled`` and rolls back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from leakbot.store.models import InboxRecord
+
+PENDING = "pending"
+DONE = "done"
+FAILED = "failed"
+
+
+class AlreadySettled(Exception):
+    """The intent was carried out by another worker meanwhile: this transaction is void."""
+
+
+@dataclass(frozen=True)
+class Intent:
+    id: int
+    key: str
+    kind: str
+    payload: dict[str, Any]
+    status: str
+    attempts: int
+    created_at: datetime
+
+
+@dataclass
+class Carrying:
+    """The intent the current thread is carrying out, and whether a commit settled it."""
+
+    intent_id: int
+    settled: bool = False
+
+
+_carrying: ContextVar[Carrying | None] = ContextVar("leakbot_inbox_carrying", default=None)
+
+
+@contextmanager
+def carrying(intent_id: int) -> Iterator[Carrying]:
+    """While inside, the first write commit settles ``intent_id`` (see the module's doc)."""
+    state = Carrying(intent_id)
+    token = _carrying.set(state)
+    try:
+        yield state
+    finally:
+        _carrying.reset(token)
+
+
+def settle_in(session: Session) -> None:
+    """Called by the unit of work just before a write commit: settle the intent being carried
+    out, in that transaction. Raises ``AlreadySettled`` when someone else settled it first."""
+    state = _carrying.get()
+    if state is None or state.settled:
+        return
+    if not InboxRepository(session).settle(state.intent_id, DONE):
+        raise AlreadySettled(f"inbox {state.intent_id} was carried out elsewhere")
+    state.settled = True
+
+
+class InboxRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def record(
+        self, key: str, kind: str, payload: dict[str, Any], at: datetime | None = None
+    ) -> int | None:
+        """The new intent's id; None (and nothing recorded) when ``key`` was recorded before."""
+        at = at or datetime.now(UTC)
+        dialect = self.session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        stmt = (
+            insert(InboxRecord)
+            .values(key=key, kind=kind, payload=payload, status=PENDING, attempts=0, created_at=at)
+            .on_conflict_do_nothing(index_elements=[InboxRecord.key])
+            .returning(InboxRecord.id)
+        )
+        row = self.session.execute(stmt).first()
+        return int(row[0]) if row is not None else None
+
+    def claim(self, intent_id: int, now: datetime, lease_seconds: float) -> Intent | None:
+        """Lease one pending intent to this worker; None when done or leased to another."""
+        found = self._claim(InboxRecord.id == intent_id, now, lease_seconds)
+        return found[0] if found else None
+
+    def claim_due(self, now: datetime, lease_seconds: float, limit: int = 20) -> list[Intent]:
+        """Lease up to ``limit`` pending intents nobody holds (a dead process's, or never
+        started), oldest first."""
+        due = (
+            select(InboxRecord.id)
+            .where(_claimable(now))
+            .order_by(InboxRecord.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return self._claim(InboxRecord.id.in_(due.scalar_subquery()), now, lease_seconds)
+
+    def _claim(self, which: Any, now: datetime, lease_seconds: float) -> list[Intent]:
+        stmt = (
+            update(InboxRecord)
+            .where(which, _claimable(now))
+            .values(
+                locked_until=now + timedelta(seconds=lease_seconds),
+                attempts=InboxRecord.attempts + 1,
+            )
+            .returning(InboxRecord)
+            .execution_options(synchronize_session=False, populate_existing=True)
+        )
+        rows = self.session.scalars(stmt).all()
+        return sorted((_read(r) for r in rows), key=lambda i: i.id)
+
+    def settle(
+        self, intent_id: int, status: str, error: str | None = None, at: datetime | None = None
+    ) -> bool:
+        """Mark a pending intent done or failed; False when it was no longer pending."""
+        stmt = (
+            update(InboxRecord)
+            .where(InboxRecord.id == intent_id, InboxRecord.status == PENDING)
+            .values(
+                status=status, last_error=error, locked_until=None, done_at=at or datetime.now(UTC)
+            )
+        )
+        return bool(self.session.execute(stmt).rowcount)  # type: ignore[attr-defined]
+
+    def release(self, intent_id: int, error: str, retry_at: datetime) -> None:
+        """Give a claimed intent back, to be tried again from ``retry_at``."""
+        stmt = (
+            update(InboxRecord)
+            .where(InboxRecord.id == intent_id, InboxRecord.status == PENDING)
+            .values(last_error=error, locked_until=retry_at)
+        )
+        self.session.execute(stmt)
+
+    def get(self, key: str) -> Intent | None:
+        row = self.session.scalars(select(InboxRecord).where(InboxRecord.key == key)).first()
+        return _read(row) if row is not None else None
+
+    def pending_count(self) -> int:
+        rows = self.session.scalars(select(InboxRecord.id).where(InboxRecord.status == PENDING))
+        return len(rows.all())
+
+    def purge(self, settled_before: datetime) -> int:
+        """Forget settled intents older than ``settled_before`` (their keys too: a replay that
+        late is refused by the signature check anyway)."""
+        stmt = delete(InboxRecord).where(
+            InboxRecord.status != PENDING, InboxRecord.done_at < settled_before
+        )
+        return int(self.session.execute(stmt).rowcount)  # type: ignore[attr-defined]
+
+
+def _claimable(now: datetime) -> Any:
+    return (InboxRecord.status == PENDING) & or_(
+        InboxRecord.locked_until.is_(None), InboxRecord.locked_until <= now
+    )
+
+
+def _read(row: InboxRecord) -> Intent:
+    return Intent(
+        id=row.id,
+        key=row.key,
+        kind=row.kind,
+        payload=dict(row.payload),
+        status=row.status,
+        attempts=row.attempts,
+        created_at=row.created_at,
+    )
