@@ -126,7 +126,14 @@ class LocalWorld:
 
     # --- acting as people ----------------------------------------------------------------
     def slash(self, user: str, text: str = "", channel: str = "C0GENERAL01") -> Reply:
+        self._mark_views()
         return self.slack.slash_command(user, text, channel_id=channel)
+
+    def _mark_views(self) -> None:
+        """Note how many modals were opened before a request that may open one, so that
+        ``modal_for`` waits for the new one rather than taking one still open from before
+        (the modal opens after the acknowledgement, off the request)."""
+        self._views_before = len(self.standin.calls_to("views.open"))
 
     def click(
         self,
@@ -137,6 +144,7 @@ class LocalWorld:
         channel: str | None = None,
         message_ts: str | None = None,
     ) -> Reply:
+        self._mark_views()
         kwargs: dict[str, Any] = {}
         if channel:
             kwargs["channel_id"] = channel
@@ -147,8 +155,10 @@ class LocalWorld:
     def modal_for(self, user: str, callback_id: str, timeout: float = 5.0) -> dict[str, Any]:
         """The newest open modal ``user`` has with ``callback_id`` (waits for it to open)."""
         deadline = time.monotonic() + timeout
+        before = getattr(self, "_views_before", None)
         while True:
-            found = self.standin.views_for(user, callback_id)
+            opened = before is None or len(self.standin.calls_to("views.open")) > before
+            found = self.standin.views_for(user, callback_id) if opened else []
             if found:
                 return found[-1]
             if time.monotonic() > deadline:

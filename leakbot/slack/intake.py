@@ -192,6 +192,8 @@ class Intake:
                 self._run(intent)
             total += len(intents)
             if len(intents) < limit:
+                if total:
+                    log.info("inbox: %s request(s) nobody held carried out", total)
                 return total
 
     def _run(self, intent: Intent) -> None:

@@ -103,13 +103,14 @@ def _dm(client: WebClient, user: str, message: Message, once: Once) -> str:
 
 
 def perform_reminder(
-    client: WebClient, deps: Deps, payload: dict[str, Any], once: Once
+    client: WebClient, deps: Deps, payload: dict[str, Any], once: Once | None = None
 ) -> dict[str, Any]:
     """Post one owed reminder (an ``Effect.REMIND`` outbox item's payload), once.
 
     Raises ``Retry`` while the incident has no channel yet. Returns what was posted, or why
     nothing was.
     """
+    once = once or Once(f"reminder:{payload.get('number')}", False, deps.clock.now())
     with deps.read() as uow:
         incident = uow.incidents.get(int(payload["number"]))
         assert incident.id is not None

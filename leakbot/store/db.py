@@ -41,6 +41,9 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 #: this long, in seconds, to connect, to lock and to answer; past it the person is told that
 #: nothing was done (``leakbot.slack.unavailable``).
 REQUEST_PATH_SECONDS = 1.5
+#: A SQLite writer on the request path waits this long for the write lock (writers take turns,
+#: so a busy moment is a queue, not a failure), in milliseconds.
+SQLITE_REQUEST_BUSY_MS = 2_000
 #: ``pg_advisory_xact_lock`` key held while migrating, so two processes never migrate at once.
 MIGRATION_LOCK_KEY = 0x1EA4B07
 #: Execution option for a transaction that only reads: on SQLite it starts with a plain
@@ -89,7 +92,7 @@ def make_engine(url: str | URL, pool_size: int = 10, request_path: bool = False)
         raise UserError(f"DATABASE_URL: the folder {file.parent} for the SQLite database {state}")
     try:
         if parsed.get_backend_name() == "sqlite":
-            busy = int(REQUEST_PATH_SECONDS * 1000) if request_path else SQLITE_BUSY_TIMEOUT_MS
+            busy = SQLITE_REQUEST_BUSY_MS if request_path else SQLITE_BUSY_TIMEOUT_MS
             return _sqlite_engine(parsed, pool_size, busy)
         if parsed.get_backend_name() == "postgresql":
             return _postgres_engine(parsed, pool_size, request_path)

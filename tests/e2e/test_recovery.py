@@ -4,103 +4,21 @@ after a restart or once Slack is back — with no duplicate channel, checklist o
 from __future__ import annotations
 
 import os
-import signal
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from serving import SECRET, Serve, wait_for
 
 from leakbot.demo.world import GROUPS, PEOPLE, fill
 from leakbot.devslack import SlackRequester, SlackStandIn
-from leakbot.loading.paths import bundled_example_config
 from leakbot.slack.ids import ReportField, View
 
-SECRET = "recovery-signing-secret"
 #: How long Slack stays down in the outage tests (set it to 60 for the one-minute check).
 OUTAGE_SECONDS = float(os.environ.get("LEAKBOT_TEST_OUTAGE_SECONDS", "8"))
 REPORTER = "U0REP00001"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def wait_for(predicate: Callable[[], Any], timeout: float, what: str) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = predicate()
-        if found:
-            return found
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
-class Serve:
-    """One ``leakbot serve`` process pointed at the stand-in."""
-
-    def __init__(self, standin: SlackStandIn, db_url: str, tmp: Path) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "LEAKBOT_"))}
-        env.update(
-            SLACK_BOT_TOKEN=standin.token,
-            SLACK_SIGNING_SECRET=SECRET,
-            SLACK_API_URL=standin.api_url,
-            DATABASE_URL=db_url,
-            LEAKBOT_CONFIG=str(bundled_example_config()),
-            LEAKBOT_OUTBOX_LEASE="5",
-        )
-        self.env, self.tmp = env, tmp
-        self.proc: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> Serve:
-        log = open(self.tmp / f"serve-{time.monotonic_ns()}.log", "wb")  # noqa: SIM115
-        self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "leakbot",
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-            ],
-            env=self.env,
-            cwd=self.tmp,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        wait_for(self.healthy, 60, "leakbot serve to answer /healthz")
-        return self
-
-    def healthy(self) -> bool:
-        try:
-            with urllib.request.urlopen(self.url + "/healthz", timeout=2) as r:
-                return bool(r.status == 200)
-        except OSError:
-            return False
-
-    def kill(self) -> None:
-        assert self.proc is not None
-        self.proc.send_signal(signal.SIGKILL)
-        self.proc.wait(10)
-
-    def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
 
 
 @pytest.fixture

@@ -20,6 +20,9 @@ class CountingWorker:
         self.drains += 1
         return Ran()
 
+    def drain_inbox(self) -> int:
+        return 0
+
 
 def test_running_every_job_once_sends_due_reminders_then_drains_the_outbox(
     deps: Any, clock: Any
