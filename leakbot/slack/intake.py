@@ -24,7 +24,7 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from slack_bolt import Ack
@@ -43,6 +43,8 @@ TRIGGER_SECONDS = 2.5
 #: Settled intents are kept this long (a replay is refused by the signature check after 5
 #: minutes; the day is for people reading the table).
 KEEP = timedelta(days=1)
+#: How often settled intents older than ``KEEP`` are deleted.
+PURGE_EVERY = timedelta(minutes=10)
 #: How long an intent waits after the database failed while carrying it out.
 RETRY_AFTER = timedelta(seconds=5)
 
@@ -122,6 +124,7 @@ class Intake:
         self._tell = tell
         self._failed_text = failed_text
         self._carriers: dict[str, Carrier] = {}
+        self._purged_at: datetime | None = None
 
     # --- registering and accepting -------------------------------------------------------
     def carries(self, kind: str) -> Callable[[Carrier], Carrier]:
@@ -181,12 +184,19 @@ class Intake:
         """Carry out what nobody holds: intents a dead process left, or that waited for the
         database. Returns how many were claimed."""
         deps = self._deps
+        now = deps.clock.now()
+        if self._purged_at is None or now - self._purged_at > PURGE_EVERY:
+            with deps.uow() as uow:
+                uow.inbox.purge(now - KEEP)
+                uow.commit()
+            self._purged_at = now
+        with deps.read() as uow:
+            if not uow.inbox.any_due(now):
+                return 0
         total = 0
         while True:
             with deps.uow() as uow:
                 intents = uow.inbox.claim_due(deps.clock.now(), deps.outbox_lease_seconds, limit)
-                if total == 0:
-                    uow.inbox.purge(deps.clock.now() - KEEP)
                 uow.commit()
             for intent in intents:
                 self._run(intent)

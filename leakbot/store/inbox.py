@@ -116,6 +116,11 @@ class InboxRepository:
         )
         return self._claim(InboxRecord.id.in_(due.scalar_subquery()), now, lease_seconds)
 
+    def any_due(self, now: datetime) -> bool:
+        """Whether ``claim_due`` would find anything (a read, so an idle poll writes nothing)."""
+        found = self.session.scalars(select(InboxRecord.id).where(_claimable(now)).limit(1))
+        return found.first() is not None
+
     def _claim(self, which: Any, now: datetime, lease_seconds: float) -> list[Intent]:
         stmt = (
             update(InboxRecord)

@@ -1,0 +1,85 @@
+"""The inbox on a real database: a request key is recorded once, a claim is leased to one
+worker, and the commit of the change an intent asked for settles it — once, even when two
+workers carried the same intent out."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+
+from leakbot.store.inbox import DONE, AlreadySettled, carrying
+from leakbot.store.uow import UnitOfWork
+
+NOW = datetime(2026, 1, 22, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def new_uow(session_factory: sessionmaker[Session]) -> Callable[[], UnitOfWork]:
+    return lambda: UnitOfWork(session_factory)
+
+
+def record(new_uow: Callable[[], UnitOfWork], key: str) -> int | None:
+    with new_uow() as uow:
+        found = uow.inbox.record(key, "step.click", {"args": {"value": "1:confirm"}}, NOW)
+        uow.commit()
+    return found
+
+
+def test_a_key_is_recorded_once(new_uow: Callable[[], UnitOfWork]) -> None:
+    first = record(new_uow, "action:T1:1.1")
+    assert first is not None
+    assert record(new_uow, "action:T1:1.1") is None
+    assert record(new_uow, "action:T2:1.1") not in (None, first)
+    with new_uow() as uow:
+        assert uow.inbox.pending_count() == 2
+
+
+def test_a_claim_is_leased_to_one_worker_until_it_runs_out(
+    new_uow: Callable[[], UnitOfWork],
+) -> None:
+    intent_id = record(new_uow, "command:T1")
+    assert intent_id is not None
+    with new_uow() as uow:
+        claimed = uow.inbox.claim(intent_id, NOW, 5)
+        again = uow.inbox.claim(intent_id, NOW + timedelta(seconds=1), 5)
+        due = uow.inbox.claim_due(NOW + timedelta(seconds=1), 5)
+        uow.commit()
+    assert claimed is not None and claimed.attempts == 1
+    assert again is None and due == []
+    with new_uow() as uow:  # the worker died: its lease runs out and another takes it
+        later = uow.inbox.claim_due(NOW + timedelta(seconds=6), 5)
+        uow.commit()
+    assert [i.id for i in later] == [intent_id] and later[0].attempts == 2
+
+
+def test_the_change_s_commit_settles_the_intent_and_a_second_carrier_rolls_back(
+    new_uow: Callable[[], UnitOfWork],
+) -> None:
+    intent_id = record(new_uow, "view:V1:T1")
+    assert intent_id is not None
+    with carrying(intent_id) as first, new_uow() as uow:
+        uow.inbox.record("side-effect:1", "probe", {}, NOW)  # stands for the change
+        uow.commit()
+    assert first.settled
+    with carrying(intent_id), new_uow() as uow:
+        uow.inbox.record("side-effect:2", "probe", {}, NOW)
+        with pytest.raises(AlreadySettled):
+            uow.commit()
+    with new_uow() as uow:
+        assert uow.inbox.get("view:V1:T1").status == DONE  # type: ignore[union-attr]
+        assert uow.inbox.get("side-effect:1") is not None
+        assert uow.inbox.get("side-effect:2") is None  # the second change never landed
+
+
+def test_settled_intents_are_purged_after_a_while(new_uow: Callable[[], UnitOfWork]) -> None:
+    intent_id = record(new_uow, "command:T9")
+    assert intent_id is not None
+    with new_uow() as uow:
+        assert uow.inbox.settle(intent_id, DONE, at=NOW)
+        assert not uow.inbox.settle(intent_id, DONE, at=NOW)  # settled once
+        assert uow.inbox.purge(NOW - timedelta(days=1)) == 0
+        assert uow.inbox.purge(NOW + timedelta(seconds=1)) == 1
+        uow.commit()
