@@ -9,7 +9,7 @@ several processes (``web`` and ``clock``), with a pool sized for the server's th
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 
 try:
     import fcntl
@@ -144,14 +144,18 @@ def _sqlite_engine(url: URL, pool_size: int, busy_timeout_ms: int) -> Engine:
     if on_disk:
         assert path is not None
         file = Path(path).absolute()
-        if not file.exists():
-            # The one moment a database file may be created; no such folder: the first use
-            # says so.
-            with suppress(sqlite3.Error):
-                sqlite3.connect(file).close()
-        uri = f"file:{quote(str(file))}?mode=rw"
-        # After that, a file that is gone is an error, never a new empty database.
-        extra["creator"] = lambda: sqlite3.connect(uri, uri=True, check_same_thread=False)
+        quoted = quote(str(file))
+        # The file may be created by the first connection only (a new database, migrated next);
+        # once one has been opened, a file that is gone is an error, never a new empty one.
+        opened = [file.exists()]
+
+        def connect() -> sqlite3.Connection:
+            mode = "rw" if opened[0] else "rwc"
+            dbapi = sqlite3.connect(f"file:{quoted}?mode={mode}", uri=True, check_same_thread=False)
+            opened[0] = True
+            return dbapi
+
+        extra["creator"] = connect
     engine = create_engine(
         url,
         connect_args={"check_same_thread": False},

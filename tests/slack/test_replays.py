@@ -93,7 +93,7 @@ def test_a_replayed_notice_pull_delivers_one_file(make_desk: Callable[..., Any])
         draft = uow.notices.latest(uow.incidents.get(number).id)[0]
     channel, ts = desk.world.checklist(number)
     reply = desk.world.click(
-        LEGAL, Action.PULL_NOTICE.value, f"{draft.id}:docx", channel=channel, message_ts=ts
+        LEGAL, Action.PULL_DOCX.value, f"{draft.id}:docx", channel=channel, message_ts=ts
     )
     assert reply.status == 200
     desk.world.settle()
