@@ -114,10 +114,12 @@ def _postgres_engine(url: URL, pool_size: int, request_path: bool) -> Engine:
             pool_pre_ping=True,
             pool_recycle=1800,
         )
+    # As many connections as the listener threads that use them, and no more: a request that
+    # finds none free within the timeout is told to try again.
     engine = create_engine(
         url,
         pool_size=pool_size,
-        max_overflow=pool_size,
+        max_overflow=0,
         pool_pre_ping=True,
         pool_recycle=1800,
         pool_timeout=REQUEST_PATH_SECONDS,
