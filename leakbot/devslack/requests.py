@@ -305,7 +305,7 @@ class SlackRequester:
             "User-Agent": "Slackbot 1.0 (+https://api.slack.com/robots)",
         }
         self._local.last = (body, sent)
-        return self._send(body, sent)
+        return self._deliver(body, sent)
 
     def resend(self, headers: dict[str, str] | None = None) -> Reply:
         """Send the last request this thread sent again, byte for byte with the same timestamp
@@ -314,9 +314,9 @@ class SlackRequester:
         if last is None:
             raise RuntimeError("nothing was sent yet")
         body, sent = last
-        return self._send(body, {**sent, **(headers or {})})
+        return self._deliver(body, {**sent, **(headers or {})})
 
-    def _send(self, body: bytes, sent: dict[str, str]) -> Reply:
+    def _deliver(self, body: bytes, sent: dict[str, str]) -> Reply:
         parts = urlsplit(self.url)
         connection_type = (
             http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
