@@ -26,7 +26,7 @@ from leakbot.devslack.envelopes import SocketModeRequester
 from leakbot.domain.clock import Clock
 from leakbot.loading.paths import bundled_example_config
 from leakbot.settings import Settings
-from leakbot.slack.http import make_wsgi_app
+from leakbot.slack.http import SERVER_LIMITS, make_wsgi_app
 
 SIGNING_SECRET = "local-signing-secret"
 
@@ -98,9 +98,11 @@ class LocalWorld:
     def _serve_http(self) -> None:
         from leakbot.store.db import ping
 
-        wsgi = make_wsgi_app(self.parts.app, lambda: ping(self.engine))
+        wsgi = make_wsgi_app(
+            self.parts.app, lambda: ping(self.engine), signing_secret=SIGNING_SECRET
+        )
         self.server: BaseWSGIServer = waitress.create_server(
-            wsgi, host="127.0.0.1", port=0, threads=self.threads, ident="leakbot"
+            wsgi, host="127.0.0.1", port=0, threads=self.threads, ident="leakbot", **SERVER_LIMITS
         )
         self.url = f"http://127.0.0.1:{self.server.effective_port}"
         self._thread = threading.Thread(target=self.server.run, name="wsgi", daemon=True)

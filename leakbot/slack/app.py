@@ -9,6 +9,8 @@ from typing import Any
 from slack_bolt import App, BoltResponse
 from slack_bolt.authorization import AuthorizeResult
 
+from leakbot.domain.errors import Refused
+from leakbot.slack.envelopes import check_shape, refusal_response
 from leakbot.slack.listeners import register_all
 from leakbot.slack.runtime import SlackRuntime
 
@@ -49,10 +51,14 @@ def build_app(rt: SlackRuntime, signing_secret: str) -> App:
         listener_executor=ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="bolt"),
         raise_error_for_unhandled_request=False,
     )
+    app.use(check_shape)
     register_all(app, rt)
 
     @app.error
     def on_error(error: Exception, body: dict[str, Any]) -> BoltResponse:
+        if isinstance(error, Refused):
+            # Raised while reading the request, before the acknowledgement: a private answer.
+            return refusal_response(body, error.reason)
         # One handler for the Slack edge: the kind of request and the error type, never the
         # payload (it holds confidential text).
         kind = body.get("type") or body.get("command") or "request"

@@ -74,6 +74,8 @@ def _sqlite_file(url: URL) -> Path | None:
 
 
 def make_engine(url: str | URL, pool_size: int = 10) -> Engine:
+    """An engine for ``url``. Every engine hides SQL parameters from its errors and logs:
+    they hold what people typed (titles, descriptions, answers)."""
     parsed = parse_url(url) if isinstance(url, str) else url
     file = _sqlite_file(parsed)
     if file is not None and not file.parent.is_dir():
@@ -85,12 +87,13 @@ def make_engine(url: str | URL, pool_size: int = 10) -> Engine:
         if parsed.get_backend_name() == "postgresql":
             return create_engine(
                 parsed,
+                hide_parameters=True,
                 pool_size=pool_size,
                 max_overflow=pool_size,
                 pool_pre_ping=True,
                 pool_recycle=1800,
             )
-        return create_engine(parsed, pool_pre_ping=True)
+        return create_engine(parsed, hide_parameters=True, pool_pre_ping=True)
     except (ArgumentError, NoSuchModuleError):
         raise UserError(
             f"DATABASE_URL names an unsupported database `{parsed.drivername}`; {URL_FORMS}"
@@ -102,6 +105,7 @@ def _sqlite_engine(url: URL, pool_size: int) -> Engine:
     # closed again after one use, and opening one (with its pragmas) costs more than the query.
     engine = create_engine(
         url,
+        hide_parameters=True,
         connect_args={"check_same_thread": False},
         poolclass=QueuePool,
         pool_size=pool_size,

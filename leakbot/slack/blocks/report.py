@@ -16,13 +16,14 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View as SlackView
 
 from leakbot.domain.config import Supplier
+from leakbot.domain.hygiene import LIMITS
 from leakbot.domain.incident import SEVERITIES
 from leakbot.domain.report import UNKNOWN_SUPPLIER
 from leakbot.slack.blocks.common import MAX_OPTION_TEXT, MAX_OPTIONS, context, plain
 from leakbot.slack.ids import ReportField, View
 from leakbot.slack.text import esc
 
-MAX_TITLE = 150
+MAX_TITLE = LIMITS["title"]
 
 
 def _option(value: str, label: str) -> Option:
@@ -67,7 +68,9 @@ def report_modal(suppliers: Sequence[Supplier], playbooks: list[tuple[str, str]]
             ReportField.ASSET,
             "What leaked",
             PlainTextInputElement(
-                action_id=ReportField.ASSET, placeholder=plain("Asset or project code name")
+                action_id=ReportField.ASSET,
+                max_length=LIMITS["asset"],
+                placeholder=plain("Asset or project code name"),
             ),
         ),
         _field(
@@ -76,6 +79,7 @@ def report_modal(suppliers: Sequence[Supplier], playbooks: list[tuple[str, str]]
             PlainTextInputElement(
                 action_id=ReportField.WHERE_SEEN,
                 multiline=True,
+                max_length=LIMITS["where_seen"],
                 placeholder=plain("One or more web addresses, one per line"),
             ),
         ),
@@ -108,7 +112,9 @@ def report_modal(suppliers: Sequence[Supplier], playbooks: list[tuple[str, str]]
             ReportField.DESCRIPTION,
             "Description",
             PlainTextInputElement(
-                action_id=ReportField.DESCRIPTION, multiline=True, max_length=3000
+                action_id=ReportField.DESCRIPTION,
+                multiline=True,
+                max_length=LIMITS["description"],
             ),
             optional=True,
         ),

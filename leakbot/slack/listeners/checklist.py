@@ -86,8 +86,9 @@ def register(app: App, rt: SlackRuntime) -> None:
     def submit_reason(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         user = body["user"]["id"]
         number, step_id, verb, reason = payloads.reason_submission(view)
-        if not reason.strip():
-            ack(response_action="errors", errors={REASON_FIELD: "Say why, in a few words."})
+        problem = payloads.reason_problem(reason)
+        if problem:
+            ack(response_action="errors", errors={REASON_FIELD: problem})
             return
         ack()
         use_case = steps.reopen_step if verb == "reopen" else steps.skip_step

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from slack_bolt import Ack, App
@@ -13,6 +12,7 @@ from leakbot.domain.permissions import is_involved
 from leakbot.services import queries, steps
 from leakbot.services.evidence import list_evidence, request_dossier
 from leakbot.services.notices import list_notices
+from leakbot.slack import payloads
 from leakbot.slack.blocks import messages
 from leakbot.slack.blocks.evidence import evidence_list
 from leakbot.slack.blocks.notices import notices_message
@@ -40,12 +40,9 @@ def incident_number(rt: SlackRuntime, word: str | None, channel_id: str) -> int:
     return incident.number
 
 
-_MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
-
-
 def hand_over(rt: SlackRuntime, ack: Ack, command: dict[str, Any], args: list[str]) -> None:
     """``/leak commander @person [ID]``: the commander hands the incident over."""
-    found = _MENTION.match(args[0]) if args else None
+    found = payloads.mentioned_user(args[0]) if args else None
     if found is None:
         ack(
             response_type="ephemeral",
@@ -53,7 +50,7 @@ def hand_over(rt: SlackRuntime, ack: Ack, command: dict[str, Any], args: list[st
         )
         return
     ack()
-    new, user = found.group(1), command["user_id"]
+    new, user = found, command["user_id"]
 
     def work() -> None:
         number = incident_number(rt, args[1] if len(args) > 1 else None, command["channel_id"])
@@ -72,12 +69,10 @@ def close(rt: SlackRuntime, ack: Ack, command: dict[str, Any], args: list[str]) 
             ref, args = args[0], args[1:]
         except Refused:
             pass  # the first word is the reason's
-    reason = " ".join(args).strip()
-    if not reason:
-        ack(
-            response_type="ephemeral",
-            text=messages.refusal("Say why: `/leak close [ID] <reason>`."),
-        )
+    try:
+        reason = payloads.close_reason(args)
+    except Refused as e:
+        ack(response_type="ephemeral", text=messages.refusal(e.reason))
         return
     ack()
     user = command["user_id"]
@@ -110,7 +105,11 @@ def dossier(rt: SlackRuntime, ack: Ack, command: dict[str, Any], word: str | Non
 def register(app: App, rt: SlackRuntime) -> None:
     @app.command("/leak")
     def leak(ack: Ack, command: dict[str, Any]) -> None:
-        words = (command.get("text") or "").split()
+        try:
+            words = payloads.command_words(command)
+        except Refused as e:
+            ack(response_type="ephemeral", text=messages.refusal(e.reason))
+            return
         sub = words[0].lower() if words else "report"
         arg = words[1] if len(words) > 1 else None
         user, channel = command["user_id"], command.get("channel_id", "")
@@ -135,7 +134,7 @@ def register(app: App, rt: SlackRuntime) -> None:
                 incident = queries.get_incident(rt.deps, incident_number(rt, arg, channel))
                 if not is_involved(user, rt.deps.directory.roles_of(user), incident):
                     # Outsiders learn only what /leak list shows: no title, no facts.
-                    msg = messages.incident_list([incident])
+                    msg = messages.outsider_status(incident)
                 else:
                     msg = messages.status_message(
                         incident,
