@@ -23,7 +23,7 @@ HEALTH_PATH = "/healthz"
 #: server before it is buffered; Slack's headers are small; a client that stops sending is
 #: dropped after 30 s; and a traceback is never sent to a client.
 SERVER_LIMITS: dict[str, Any] = {
-    "max_request_body_size": MAX_BODY_BYTES,
+    "max_request_body_size": MAX_BODY_BYTES + 1,  # waitress refuses a body of this size
     "max_request_header_size": 32 * 1024,
     "channel_timeout": 30,
     "expose_tracebacks": False,
