@@ -70,3 +70,5 @@ def configure(level: str) -> None:
         if not any(isinstance(f, WithholdPayloads) for f in handler.filters):
             handler.addFilter(WithholdPayloads())
     logging.getLogger("alembic").setLevel(max(logging.WARNING, root.level))
+    # Its DEBUG lines trace the parser's every state (thousands per notice), nothing useful.
+    logging.getLogger("markdown_it").setLevel(max(logging.INFO, root.level))
