@@ -14,6 +14,7 @@ from leakbot.domain.clock import Clock
 from leakbot.domain.config import Config, Supplier
 from leakbot.domain.evidence import EvidenceItem
 from leakbot.domain.incident import Incident
+from leakbot.errors import ProblemsFound, UserError
 from leakbot.notices.facts import TimelineLike, build_facts
 from leakbot.notices.render import NoticeRenderer
 from leakbot.services.deps import Draft
@@ -41,6 +42,14 @@ class NoticeDrafter:
             return available
         wanted = tuple(loc for loc in supplier.notice_locales if loc in available)
         return wanted or available[:1]
+
+    def pulled_by(self, kind: str, locale: str) -> tuple[str, ...]:
+        """The roles the template names as allowed to pull it (besides legal and the
+        commander); none when the template is gone or broken."""
+        try:
+            return self.renderer.template(kind, locale).front.pulled_by
+        except (UserError, ProblemsFound):
+            return ()
 
     def render(
         self,

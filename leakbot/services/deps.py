@@ -62,6 +62,10 @@ class Drafter(Protocol):
         ``evidence`` is cited (what, where, when seen, hashes), never attached."""
         ...
 
+    def pulled_by(self, kind: str, locale: str) -> tuple[str, ...]:
+        """Roles besides legal and the commander that may pull this notice."""
+        ...
+
 
 @dataclass
 class Deps:

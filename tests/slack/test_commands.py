@@ -145,8 +145,8 @@ def test_a_list_posted_before_the_buttons_had_their_own_ids_still_pulls(
     assert files[-1].name.endswith(".docx")
 
 
-@pytest.mark.parametrize("who", [COMMS, PROCUREMENT, OUTSIDER])
-def test_notices_for_someone_neither_legal_nor_commander_are_refused_and_send_no_file(
+@pytest.mark.parametrize("who", [PROCUREMENT, OUTSIDER])
+def test_notices_for_someone_who_may_pull_none_of_them_are_refused_and_send_no_file(
     desk: Desk, number: int, who: str
 ) -> None:
     uploads = len(desk.calls("files.getUploadURLExternal"))

@@ -257,6 +257,42 @@ def test_bad_front_matter_is_reported_key_by_key(tmp_path: Path) -> None:
     assert problems == {(4, "locale"), (6, "colour"), (7, "requires")}
 
 
+def test_pulled_by_names_roles_and_a_bad_one_is_reported_at_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "memo.en.md.j2"
+    path.write_text(
+        "---\ntitle: Memo\naudience: internal\nlocale: en\nkind: memo\n"
+        "pulled_by: [comms, legal]\n---\nBody\n",
+        encoding="utf-8",
+    )
+    problems = check_templates(tmp_path)
+    assert [(p.line, p.key) for p in problems] == [(6, "pulled_by")]
+    assert "legal" in problems[0].message
+    path.write_text(
+        "---\ntitle: Memo\naudience: internal\nlocale: en\nkind: memo\n"
+        "pulled_by: comms\n---\nBody\n",
+        encoding="utf-8",
+    )
+    assert check_templates(tmp_path) == []
+    assert NoticeRenderer(tmp_path).template("memo", "en").front.pulled_by == ("comms",)
+
+
+def test_the_bundled_templates_name_who_may_pull_them() -> None:
+    renderer = NoticeRenderer(TEMPLATES)
+    named = {
+        kind: renderer.template(kind, locale).front.pulled_by
+        for kind, locales in renderer.kinds().items()
+        for locale in locales
+    }
+    assert named == {
+        "partner_advisory": ("comms",),
+        "takedown_request": ("security",),
+        "rectification_demand": ("procurement",),
+        "breach_notice": (),
+        "penalty_demand": (),
+        "internal_summary": (),
+    }
+
+
 def test_a_template_without_front_matter_or_with_a_bad_name_is_reported(tmp_path: Path) -> None:
     (tmp_path / "memo.en.md.j2").write_text("# Just a body\n", encoding="utf-8")
     (tmp_path / "Memo-EN.j2").write_text("---\n---\n", encoding="utf-8")
