@@ -148,6 +148,8 @@ class Story:
         report = {
             ReportField.TITLE: "MS11 front and rear bumper drafts posted on social media",
             ReportField.ASSET: "MS11 bumper design drafts (front and rear)",
+            ReportField.TITLE_ZH: "MS11前后保险杠设计草图被发布在社交媒体上",
+            ReportField.ASSET_ZH: "MS11前后保险杠设计草图",
             ReportField.WHERE_SEEN: "https://weibo.example/status/4863720011\n"
             "https://forum.example/t/ms11-first-look",
             ReportField.SUPPLIER: "bjmold",

@@ -32,12 +32,12 @@ SIGNING_SECRET = "local-signing-secret"
 
 #: The people of the bundled example config, and a reporter.
 PEOPLE = (
-    User("U0REP00001", "zhang.wei", "Zhang Wei (design engineer)"),
-    User("U0SEC00001", "li.na", "Li Na (security)"),
-    User("U0LEG00001", "chen.jie", "Chen Jie (legal)"),
+    User("U0REP00001", "zhang.wei", "Zhang Wei (design engineer)", display_name="Zhang Wei"),
+    User("U0SEC00001", "li.na", "Li Na (security)", display_name="Li Na"),
+    User("U0LEG00001", "chen.jie", "Chen Jie (legal)", display_name="Chen Jie"),
     User("U0LEG00002", "liu.yang", "Liu Yang (legal)"),
-    User("U0PRO00001", "wang.fang", "Wang Fang (procurement)"),
-    User("U0COM00001", "zhao.min", "Zhao Min (communications)"),
+    User("U0PRO00001", "wang.fang", "Wang Fang (procurement)", display_name="Wang Fang"),
+    User("U0COM00001", "zhao.min", "Zhao Min (communications)", display_name="Zhao Min"),
 )
 GROUPS = {"S0LEGAL001": ["U0LEG00002"]}
 ANNOUNCE = ("leak-announcements", "C0ANNOUNCE1")

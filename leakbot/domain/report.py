@@ -27,6 +27,8 @@ class ReportForm:
     severity: str = "high"
     description: str = ""
     playbook: str = ""
+    title_zh: str = ""  # optional: the title in Chinese, for Chinese notices
+    asset_zh: str = ""  # optional: what leaked, in Chinese
 
 
 def check_report(
@@ -74,6 +76,9 @@ def check_report(
     playbook = form.playbook or (playbook_ids[0] if playbook_ids else "")
     if playbook not in playbook_ids:
         errors["playbook"] = "Pick one of the playbooks."
+    title_zh = form.title_zh.strip()
+    if len(title_zh) > 150:
+        errors["title_zh"] = "Keep the Chinese title under 150 characters."
     if errors:
         raise InvalidInputs(errors)
     facts = Facts(
@@ -84,5 +89,7 @@ def check_report(
         severity=form.severity,
         description=description,
         supplier_id=supplier_id,
+        title_zh=title_zh,
+        asset_zh=form.asset_zh.strip(),
     )
     return facts, playbook

@@ -19,12 +19,18 @@ SUFFIX = ".md.j2"
 #: ``breach_notice.en.md.j2``: kind, then locale.
 FILE_NAME = re.compile(r"^(?P<kind>[a-z][a-z0-9_]*)\.(?P<locale>[a-z]{2}(?:_[A-Za-z]+)?)\.md\.j2$")
 REQUIRED_KEYS = ("title", "audience", "locale", "kind")
-OPTIONAL_KEYS = ("requires", "description", "pulled_by")
+OPTIONAL_KEYS = ("requires", "description", "pulled_by", "one_per")
+#: ``one_per: platform``: one copy of the notice per host where the material appeared.
+PER_PLATFORM = "platform"
 #: Roles that may pull every notice anyway; ``pulled_by`` names further ones.
 ALWAYS_PULL = ("legal", "commander")
 #: Top-level names of the facts (see leakbot.notices.facts) a ``requires`` path may start with.
 FACT_ROOTS = (
     "incident",
+    "platform",
+    "platforms",
+    "sent",
+    "people",
     "supplier",
     "company",
     "inputs",
@@ -49,6 +55,8 @@ class FrontMatter:
     description: str = ""
     #: config roles that may pull this notice besides legal and the commander
     pulled_by: tuple[str, ...] = ()
+    #: "platform": drafted once per host of the incident's URLs; "": once
+    one_per: str = ""
     lines: dict[str, int] = field(default_factory=dict, compare=False)  # key -> file line
 
 
@@ -140,6 +148,9 @@ def _parse(file: str, source: str, name: str) -> FrontMatter:
     for role in pulled_by:
         if role in ALWAYS_PULL:
             problem("pulled_by", f"`{role}` may pull every notice already; name other roles")
+    one_per = data.get("one_per") or ""
+    if one_per not in ("", PER_PLATFORM):
+        problem("one_per", f"can only be `{PER_PLATFORM}` (one copy per platform)")
     if problems:
         raise ProblemsFound(problems)
     return FrontMatter(
@@ -150,5 +161,6 @@ def _parse(file: str, source: str, name: str) -> FrontMatter:
         requires=tuple(requires),
         description=str(data.get("description") or ""),
         pulled_by=tuple(dict.fromkeys(pulled_by)),
+        one_per=str(one_per),
         lines=key_lines,
     )

@@ -15,7 +15,9 @@ from leakbot.domain.permissions import (
     require_notice_reader,
 )
 from leakbot.services.deps import Deps
+from leakbot.services.drafting import notice_subject
 from leakbot.services.effects import Effect
+from leakbot.services.people import learn_names
 from leakbot.services.recording import owe
 
 if TYPE_CHECKING:
@@ -71,11 +73,12 @@ def pull_notice(deps: Deps, draft_id: int, actor: str, fmt: str) -> Any:
             draft.incident_id,
             actor,
             "notice.pulled",
-            f"{draft.kind}.{draft.locale}",
+            notice_subject(draft.kind, draft.locale, draft.addressee),
             None,
             {"version": draft.version, "format": fmt},
             now,
         )
+        learn_names(uow, deps, [actor])
         owe(
             uow,
             deps,
@@ -99,11 +102,12 @@ def approve_notice(deps: Deps, draft_id: int, actor: str) -> Any:
             draft.incident_id,
             actor,
             "notice.approved",
-            f"{draft.kind}.{draft.locale}",
+            notice_subject(draft.kind, draft.locale, draft.addressee),
             {"status": "draft"},
             {"status": "approved", "version": draft.version},
             now,
         )
+        learn_names(uow, deps, [actor])
         owe(uow, deps, Effect.REFRESH_CHECKLIST, incident, {"number": incident.number})
         uow.commit()
     deps.after_commit()

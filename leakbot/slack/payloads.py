@@ -286,3 +286,19 @@ def shortcut_message(
         channel_id=channel, ts=ts, author=str(author), text=str(message.get("text") or "")
     )
     return channel, recorded, _files(message.get("files"))
+
+
+def person_name(user: Mapping[str, Any]) -> str | None:
+    """The name Slack shows for a user object of ``users.info``: the display name, else the
+    full name, else the user name."""
+    profile = user.get("profile")
+    profile = profile if isinstance(profile, Mapping) else {}
+    for value in (
+        profile.get("display_name"),
+        profile.get("real_name"),
+        user.get("real_name"),
+        user.get("name"),
+    ):
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None

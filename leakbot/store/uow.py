@@ -18,6 +18,7 @@ from leakbot.store.evidence_blobs import BlobStore, blob_store
 from leakbot.store.incidents import IncidentRepository
 from leakbot.store.notices import NoticeRepository
 from leakbot.store.outbox import OutboxRepository
+from leakbot.store.people import PeopleRepository
 from leakbot.store.reminders import ReminderRepository
 
 
@@ -34,6 +35,7 @@ class UnitOfWork:
     audit: AuditRepository
     notices: NoticeRepository
     outbox: OutboxRepository
+    people: PeopleRepository
     reminders: ReminderRepository
     evidence: EvidenceRepository
     #: evidence bytes: in the database (same transaction), or in ``evidence_dir`` when set
@@ -57,6 +59,7 @@ class UnitOfWork:
         self.audit = AuditRepository(self.session)
         self.notices = NoticeRepository(self.session)
         self.outbox = OutboxRepository(self.session)
+        self.people = PeopleRepository(self.session)
         self.reminders = ReminderRepository(self.session)
         self.evidence = EvidenceRepository(self.session)
         self.blobs = blob_store(self.session, self._evidence_dir)

@@ -30,7 +30,7 @@ def _drafts(desk: Desk, number: int) -> dict[tuple[str, str], Any]:
     with desk.world.deps.uow() as uow:
         incident = uow.incidents.get(number)
         assert incident.id is not None
-        return {(d.kind, d.locale): d for d in uow.notices.latest(incident.id)}
+        return {(d.kind, d.locale): d for d in uow.notices.latest(incident.id)}  # one addressee
 
 
 def _pull(desk: Desk, user: str, number: int, kind: str) -> tuple[list[str], str]:
@@ -60,7 +60,8 @@ def test_a_role_the_template_names_may_pull_that_notice(
     desk: Desk, number: int, who: str, kind: str
 ) -> None:
     files, text = _pull(desk, who, number, kind)
-    assert files == [f"LEAK-{number}-{kind}-en-v1.docx"], text
+    to = "-forum.example" if kind == "takedown_request" else ""  # one per platform
+    assert files == [f"LEAK-{number}-{kind}{to}-en-v1.docx"], text
     assert "on its way" in text
 
 

@@ -74,6 +74,25 @@ def report_modal(suppliers: Sequence[Supplier], playbooks: list[tuple[str, str]]
             ),
         ),
         _field(
+            ReportField.TITLE_ZH,
+            "Title in Chinese",
+            PlainTextInputElement(
+                action_id=ReportField.TITLE_ZH,
+                max_length=MAX_TITLE,
+                placeholder=plain("For the Chinese notices; left empty, they quote the title"),
+            ),
+            optional=True,
+        ),
+        _field(
+            ReportField.ASSET_ZH,
+            "What leaked, in Chinese",
+            PlainTextInputElement(
+                action_id=ReportField.ASSET_ZH,
+                placeholder=plain("For the Chinese notices, e.g. MS11 保险杠设计草图"),
+            ),
+            optional=True,
+        ),
+        _field(
             ReportField.WHERE_SEEN,
             "Where it appeared",
             PlainTextInputElement(
