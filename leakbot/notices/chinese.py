@@ -23,6 +23,6 @@ def quote_zh(text: str) -> str:
 
 
 def in_chinese(text: str) -> str:
-    """``text`` as it stands in a Chinese sentence: as it is when it is written in Chinese,
-    else quoted."""
-    return text if has_cjk(text) else quote_zh(text)
+    """``text`` as it stands in a Chinese sentence: as it is when it is written in Chinese or is
+    a single token (a name, an address, a reference such as ``BJM-0147``), else quoted."""
+    return text if has_cjk(text) or len(text.split()) <= 1 else quote_zh(text)

@@ -120,18 +120,18 @@ class NoticeRepository:
         return [_read(r) for r in self.session.scalars(stmt)]
 
     def all_versions(
-        self, incident_id: int, kind: str, locale: str, addressee: str = ""
+        self, incident_id: int, kind: str, locale: str, addressee: str | None = None
     ) -> list[NoticeDraftRow]:
-        stmt = (
-            select(NoticeDraftRecord)
-            .where(
-                NoticeDraftRecord.incident_id == incident_id,
-                NoticeDraftRecord.kind == kind,
-                NoticeDraftRecord.locale == locale,
-                NoticeDraftRecord.addressee == addressee,
-            )
-            .order_by(NoticeDraftRecord.version)
+        """Every version of a kind and locale, oldest first; of every addressee (each one's
+        versions together) unless ``addressee`` names one."""
+        stmt = select(NoticeDraftRecord).where(
+            NoticeDraftRecord.incident_id == incident_id,
+            NoticeDraftRecord.kind == kind,
+            NoticeDraftRecord.locale == locale,
         )
+        if addressee is not None:
+            stmt = stmt.where(NoticeDraftRecord.addressee == addressee)
+        stmt = stmt.order_by(NoticeDraftRecord.addressee, NoticeDraftRecord.version)
         return [_read(r) for r in self.session.scalars(stmt)]
 
     def get(self, draft_id: int) -> NoticeDraftRow:

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from leakbot.domain.config import Company, Config, Contract, Penalty, Supplier
 from leakbot.domain.incident import Facts, Incident, StepState, StepStatus
 from leakbot.domain.playbook import Choice, Due, InputSpec, Playbook, StepSpec
+from leakbot.notices.chinese import in_chinese, quote_zh
 from leakbot.notices.facts import TimelineEntry, build_facts
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -311,3 +312,10 @@ def test_the_timeline_says_in_words_who_did_what_in_both_languages() -> None:
         "将事件负责人移交给Chen Jie",
     ]
     assert all("." not in e["event_zh"].replace("forum.example", "") for e in facts["timeline"])
+
+
+def test_chinese_text_stays_as_it_is_and_english_phrases_are_quoted() -> None:
+    assert in_chinese("已全部删除") == "已全部删除"
+    assert in_chinese("legal@bjmold.example") == "legal@bjmold.example"  # one token: as is
+    assert in_chinese("Both sites  answered.") == "「Both sites answered.」"
+    assert quote_zh("") == ""
