@@ -102,8 +102,7 @@ class Story:
             answers = answers or {}
             view = w.modal_for(user, View.STEP_INPUTS.value)
             shown = ", ".join(
-                f"{b['label']['text']}: "
-                f"{answers.get(b['element']['action_id'], initial_value(b['element'])) or '—'}"
+                f"{b['label']['text']}: {_as_seen(b['element'], answers)}"
                 for b in view["blocks"]
                 if b.get("type") == "input"
             )
@@ -307,6 +306,15 @@ class Story:
         draft = self._draft(kind, locale)
         self.world.click(user, _PULL[fmt].value, f"{draft.id}:{fmt}", channel=self.result.channel)
         self.say(user, f"clicks “Word (.docx)” on {kind.replace('_', ' ')} ({locale})")
+
+
+def _as_seen(element: dict[str, Any], answers: dict[str, Any]) -> str:
+    """What the person sees in a field once filled: a choice by its option's text."""
+    value = answers.get(element["action_id"], initial_value(element))
+    for option in element.get("options") or ():
+        if option.get("value") == value:
+            return str(option["text"]["text"])
+    return str(value) if value else "—"
 
 
 def _plain(text: str) -> str:

@@ -29,7 +29,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import pass_context
 
 from leakbot.errors import Problem, ProblemsFound, UserError
-from leakbot.notices.chinese import quote_zh
+from leakbot.notices.chinese import in_chinese, quote_zh
 from leakbot.notices.escape import MarkdownText, escape_markdown, finalize
 from leakbot.notices.frontmatter import (
     FILE_NAME,
@@ -121,6 +121,10 @@ def _quote_zh(text: Any) -> str:
     return quote_zh(str(_defined(text) or ""))
 
 
+def _in_chinese(text: Any) -> str:
+    return in_chinese(str(_defined(text) or ""))
+
+
 def make_environment(templates_dir: Path) -> ImmutableSandboxedEnvironment:
     """The sandbox: no attribute tricks, nothing mutable, an error for any unknown name."""
     env = ImmutableSandboxedEnvironment(
@@ -139,6 +143,7 @@ def make_environment(templates_dir: Path) -> ImmutableSandboxedEnvironment:
         md=escape_markdown,
         person=_person,
         quote_zh=_quote_zh,
+        in_chinese=_in_chinese,
     )
     return env
 
