@@ -60,7 +60,7 @@ def test_a_role_the_template_names_may_pull_that_notice(
     desk: Desk, number: int, who: str, kind: str
 ) -> None:
     files, text = _pull(desk, who, number, kind)
-    to = "-forum.example" if kind == "takedown_request" else ""  # one per platform
+    to = "-forum_example" if kind == "takedown_request" else ""  # one per platform
     assert files == [f"LEAK-{number}-{kind}{to}-en-v1.docx"], text
     assert "on its way" in text
 
