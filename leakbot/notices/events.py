@@ -48,6 +48,8 @@ _EN: dict[str, str] = {
     "notice.drafted": "Drafted the {notice}, version {version}",
     "notice.approved": "Approved the {notice}, version {version}",
     "notice.pulled": "Downloaded the {notice}, version {version} ({format})",
+    "evidence.added": "Added evidence",
+    "dossier.requested": "Requested the dossier",
 }
 _ZH: dict[str, str] = {
     "incident.opened": "报告泄露，立案",
@@ -64,6 +66,8 @@ _ZH: dict[str, str] = {
     "notice.drafted": "起草{notice}第{version}版",
     "notice.approved": "批准{notice}第{version}版",
     "notice.pulled": "下载{notice}第{version}版（{format}）",
+    "evidence.added": "添加证据",
+    "dossier.requested": "申请导出案卷",
 }
 _IDLE = {
     "en": "Reminded the commander: nothing has happened for a while",
@@ -103,8 +107,9 @@ def event_words(
     lang = "zh" if locale == "zh" else "en"
     detail = after if isinstance(after, Mapping) else {}
     pattern = phrases.get(action)
-    if pattern is None:
-        return f"{action} {subject}".strip()
+    if pattern is None:  # an action this table does not know yet: its name, in words
+        words = action.replace(".", " ").replace("_", " ").strip()
+        return f"其他记录（{words}）" if lang == "zh" else words[:1].upper() + words[1:]
     if action == "reminder.sent" and _step(playbook, subject, lang) is None:
         return _IDLE[lang]
     values = {

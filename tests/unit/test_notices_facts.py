@@ -319,3 +319,11 @@ def test_chinese_text_stays_as_it_is_and_english_phrases_are_quoted() -> None:
     assert in_chinese("legal@bjmold.example") == "legal@bjmold.example"  # one token: as is
     assert in_chinese("Both sites  answered.") == "「Both sites answered.」"
     assert quote_zh("") == ""
+
+
+def test_an_action_the_timeline_does_not_know_is_still_said_in_words() -> None:
+    entry = TimelineEntry(NOW, "U0SEC00001", "evidence.sealed_off", "e1")
+    facts = build_facts(labelled({}), config(FIXED), timeline=[entry], tz=TZ, now=NOW)
+    assert facts["timeline"][0]["event"] == "Evidence sealed off"
+    assert facts["timeline"][0]["event_zh"] == "其他记录（evidence sealed off）"
+    assert "." not in facts["timeline"][0]["event"]
