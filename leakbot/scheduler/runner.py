@@ -7,7 +7,6 @@ process needs to be the only scheduler.
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 from typing import Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -21,7 +20,7 @@ log = logging.getLogger(__name__)
 SWEEP_SECONDS = 30
 #: How often the reminder sweep runs, in seconds: a reminder goes out at most this late.
 REMINDER_SECONDS = 60
-#: How often people's names are refreshed, in seconds (and once at start).
+#: How often people's names are refreshed, in seconds (new people are looked up when they act).
 NAMES_SECONDS = 6 * 3600
 
 
@@ -56,7 +55,6 @@ def start_scheduler(
         seconds=NAMES_SECONDS,
         args=(deps,),
         id="learn_names",
-        next_run_time=datetime.now(UTC),
         **common,
     )
     scheduler.start()
