@@ -54,7 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = build_bare_app(
         os.environ["BENCH_SIGNING_SECRET"], os.environ["BENCH_BOT_TOKEN"], args.api_url
     )
-    wsgi = make_wsgi_app(app, lambda: True)
+    wsgi = make_wsgi_app(app, lambda: True, signing_secret=os.environ["BENCH_SIGNING_SECRET"])
     waitress.serve(wsgi, host=args.host, port=args.port, threads=args.threads, ident="leakbot")
     return 0
 

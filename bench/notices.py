@@ -38,16 +38,20 @@ def run(seconds: float, docx_builds: int) -> list[Figure]:
     incident = seed_incident()
     timeline = seed_timeline(incident)
     wanted = [
-        (kind, locale)
+        (kind, locale, to)
         for kind in drafter.renderer.kinds()
         for locale in drafter.locales(kind, SEED_SUPPLIER)
+        for to in drafter.addressees(kind, locale, incident)
     ]
-    drafts = [drafter.render(kind, locale, incident, timeline) for kind, locale in wanted]
+    drafts = [
+        drafter.render(kind, locale, incident, timeline, addressee=to)
+        for kind, locale, to in wanted
+    ]
     rendered = 0
     started = time.perf_counter()
     while time.perf_counter() - started < seconds:
-        for kind, locale in wanted:
-            if drafter.render(kind, locale, incident, timeline) is not None:
+        for kind, locale, to in wanted:
+            if drafter.render(kind, locale, incident, timeline, addressee=to) is not None:
                 rendered += 1
     rate = rendered / (time.perf_counter() - started)
 

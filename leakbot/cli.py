@@ -7,7 +7,6 @@ Exit codes: 0 success; 1 a problem the user can fix (one clear message, no trace
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -150,16 +149,12 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     quiet = args.command in ("demo", "playbook", "notices", "audit", "db", "doctor", "dossier")
-    logging.basicConfig(
-        level=logging.WARNING if quiet else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    logging.getLogger("alembic").setLevel(logging.WARNING)
-    from leakbot import commands
-    from leakbot.settings import Settings
+    from leakbot import commands, logs
+    from leakbot.settings import Settings, log_level
 
     database_url = None
     try:
+        logs.configure(log_level("WARNING" if quiet else "INFO"))
         settings = Settings.from_env()
         database_url = settings.database_url
         return commands.run(args, settings)

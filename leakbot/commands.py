@@ -66,7 +66,7 @@ def _announce(setup: bootstrap.Setup) -> None:
 def serve(settings: Settings, args: argparse.Namespace) -> int:
     import waitress
 
-    from leakbot.slack.http import make_wsgi_app
+    from leakbot.slack.http import SERVER_LIMITS, make_wsgi_app
     from leakbot.store.db import ping
 
     settings.require("serve", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
@@ -78,8 +78,12 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
     _announce(setup)
     deps = bootstrap.build_deps(setup, engine)
     parts = bootstrap.build_slack(setup, deps, engine=engine)
-    wsgi = make_wsgi_app(parts.app, lambda: ping(engine))
-    server = waitress.create_server(wsgi, sockets=[sock], threads=args.threads, ident="leakbot")
+    wsgi = make_wsgi_app(
+        parts.app, lambda: ping(engine), signing_secret=str(settings.signing_secret)
+    )
+    server = waitress.create_server(
+        wsgi, sockets=[sock], threads=args.threads, ident="leakbot", **SERVER_LIMITS
+    )
     parts.worker.start()
     clock = None if args.no_scheduler else _scheduler(deps, parts.worker)
     _steady_memory()

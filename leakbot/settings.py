@@ -16,6 +16,20 @@ DEFAULT_DATABASE_URL = "sqlite:///leakbot.db"
 _PLACEHOLDERS = {"", "changeme", "change-me", "xoxb-your-token", "secret", "your-signing-secret"}
 
 
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+def log_level(default: str, env: Mapping[str, str] | None = None) -> str:
+    """``LEAKBOT_LOG_LEVEL`` (case-insensitive), else ``default``."""
+    env = os.environ if env is None else env
+    given = (env.get("LEAKBOT_LOG_LEVEL") or "").strip()
+    if not given:
+        return default
+    if given.upper() not in LOG_LEVELS:
+        raise UserError(f"LEAKBOT_LOG_LEVEL: `{given}` must be one of {', '.join(LOG_LEVELS)}")
+    return given.upper()
+
+
 @dataclass(frozen=True)
 class Settings:
     bot_token: str | None

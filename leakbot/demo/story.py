@@ -102,8 +102,7 @@ class Story:
             answers = answers or {}
             view = w.modal_for(user, View.STEP_INPUTS.value)
             shown = ", ".join(
-                f"{b['label']['text']}: "
-                f"{answers.get(b['element']['action_id'], initial_value(b['element'])) or '—'}"
+                f"{b['label']['text']}: {_as_seen(b['element'], answers)}"
                 for b in view["blocks"]
                 if b.get("type") == "input"
             )
@@ -148,6 +147,8 @@ class Story:
         report = {
             ReportField.TITLE: "MS11 front and rear bumper drafts posted on social media",
             ReportField.ASSET: "MS11 bumper design drafts (front and rear)",
+            ReportField.TITLE_ZH: "MS11前后保险杠设计草图被发布在社交媒体上",
+            ReportField.ASSET_ZH: "MS11前后保险杠设计草图",
             ReportField.WHERE_SEEN: "https://weibo.example/status/4863720011\n"
             "https://forum.example/t/ms11-first-look",
             ReportField.SUPPLIER: "bjmold",
@@ -305,6 +306,15 @@ class Story:
         draft = self._draft(kind, locale)
         self.world.click(user, _PULL[fmt].value, f"{draft.id}:{fmt}", channel=self.result.channel)
         self.say(user, f"clicks “Word (.docx)” on {kind.replace('_', ' ')} ({locale})")
+
+
+def _as_seen(element: dict[str, Any], answers: dict[str, Any]) -> str:
+    """What the person sees in a field once filled: a choice by its option's text."""
+    value = answers.get(element["action_id"], initial_value(element))
+    for option in element.get("options") or ():
+        if option.get("value") == value:
+            return str(option["text"]["text"])
+    return str(value) if value else "—"
 
 
 def _plain(text: str) -> str:

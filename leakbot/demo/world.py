@@ -26,18 +26,18 @@ from leakbot.devslack.envelopes import SocketModeRequester
 from leakbot.domain.clock import Clock
 from leakbot.loading.paths import bundled_example_config
 from leakbot.settings import Settings
-from leakbot.slack.http import make_wsgi_app
+from leakbot.slack.http import SERVER_LIMITS, make_wsgi_app
 
 SIGNING_SECRET = "local-signing-secret"
 
 #: The people of the bundled example config, and a reporter.
 PEOPLE = (
-    User("U0REP00001", "zhang.wei", "Zhang Wei (design engineer)"),
-    User("U0SEC00001", "li.na", "Li Na (security)"),
-    User("U0LEG00001", "chen.jie", "Chen Jie (legal)"),
+    User("U0REP00001", "zhang.wei", "Zhang Wei (design engineer)", display_name="Zhang Wei"),
+    User("U0SEC00001", "li.na", "Li Na (security)", display_name="Li Na"),
+    User("U0LEG00001", "chen.jie", "Chen Jie (legal)", display_name="Chen Jie"),
     User("U0LEG00002", "liu.yang", "Liu Yang (legal)"),
-    User("U0PRO00001", "wang.fang", "Wang Fang (procurement)"),
-    User("U0COM00001", "zhao.min", "Zhao Min (communications)"),
+    User("U0PRO00001", "wang.fang", "Wang Fang (procurement)", display_name="Wang Fang"),
+    User("U0COM00001", "zhao.min", "Zhao Min (communications)", display_name="Zhao Min"),
 )
 GROUPS = {"S0LEGAL001": ["U0LEG00002"]}
 ANNOUNCE = ("leak-announcements", "C0ANNOUNCE1")
@@ -100,9 +100,11 @@ class LocalWorld:
     def _serve_http(self) -> None:
         from leakbot.store.db import ping
 
-        wsgi = make_wsgi_app(self.parts.app, lambda: ping(self.engine))
+        wsgi = make_wsgi_app(
+            self.parts.app, lambda: ping(self.engine), signing_secret=SIGNING_SECRET
+        )
         self.server: BaseWSGIServer = waitress.create_server(
-            wsgi, host="127.0.0.1", port=0, threads=self.threads, ident="leakbot"
+            wsgi, host="127.0.0.1", port=0, threads=self.threads, ident="leakbot", **SERVER_LIMITS
         )
         self.url = f"http://127.0.0.1:{self.server.effective_port}"
         self._thread = threading.Thread(target=self.server.run, name="wsgi", daemon=True)

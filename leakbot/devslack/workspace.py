@@ -28,6 +28,7 @@ class User:
     is_bot: bool = False
     email: str | None = None
     tz: str = "UTC"
+    display_name: str = ""  # as in Slack: empty unless the person chose one
 
     def as_slack(self, team_id: str) -> dict[str, Any]:
         real = self.real_name or self.name
@@ -39,7 +40,13 @@ class User:
             "deleted": self.deleted,
             "is_bot": self.is_bot,
             "tz": self.tz,
-            "profile": {"real_name": real, "display_name": self.name, "email": self.email},
+            "profile": {
+                "real_name": real,
+                "display_name": self.display_name,
+                "real_name_normalized": real,
+                "display_name_normalized": self.display_name,
+                "email": self.email,
+            },
         }
 
 

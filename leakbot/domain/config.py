@@ -19,10 +19,13 @@ class Penalty:
 @dataclass(frozen=True)
 class Contract:
     reference: str
-    clause: str | None = None
+    clause: str | None = None  # the confidentiality clause a breach notice cites
     penalty: Penalty | None = None
     rectification_days: int | None = None
     payment_days: int = 30  # days the supplier has to pay a penalty demand
+    #: the clause that provides for liquidated damages, cited by the penalty demand;
+    #: None: the same as ``clause``
+    liquidated_damages_clause: str | None = None
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,8 @@ class Facts:
     severity: str = "high"
     description: str = ""
     supplier_id: str | None = None  # a configured supplier, or None for unknown
+    title_zh: str = ""  # the title in Chinese, for Chinese notices (optional)
+    asset_zh: str = ""  # what leaked, in Chinese (optional)
 
 
 @dataclass

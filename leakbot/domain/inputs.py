@@ -10,32 +10,49 @@ from typing import Any
 from urllib.parse import urlparse
 
 from leakbot.domain.errors import InvalidInputs
+from leakbot.domain.hygiene import (
+    LIMITS,
+    check_number,
+    check_text,
+    clean,
+    has_visible,
+    is_user_id,
+)
 from leakbot.domain.playbook import InputSpec, StepSpec
 
 MAX_AMOUNT = Decimal("1000000000000")  # 1e12: anything above is a typo, not a penalty
 _MONEY = re.compile(
     r"^\s*(?:([A-Za-z]{3})\s*)?([0-9][0-9,]*(?:\.[0-9]+)?)\s*(?:([A-Za-z]{3}))?\s*$"
 )
-_USER = re.compile(r"^[UW][A-Z0-9]{2,}$")
 
 
 def parse_url(text: str) -> str:
     url = text.strip()
-    parsed = urlparse(url)
+    if len(url) > LIMITS["url"]:
+        raise ValueError(f"a web address is {LIMITS['url']:,} characters at most")
+    try:
+        parsed = urlparse(url)
+    except ValueError:  # e.g. a malformed IPv6 host
+        parsed = urlparse("")
     if parsed.scheme not in ("http", "https") or not parsed.netloc or " " in url:
         raise ValueError("must be a web address starting with http:// or https://")
     return url
 
 
 def parse_urls(text: str) -> tuple[str, ...]:
-    """One or more URLs, separated by spaces, commas or new lines."""
+    """One or more URLs, separated by spaces, commas or new lines; ``LIMITS["urls"]`` at most."""
     parts = [p for p in re.split(r"[\s,]+", text or "") if p]
+    if len(parts) > LIMITS["urls"]:
+        raise ValueError(f"{LIMITS['urls']} addresses at most, not {len(parts)}")
     return tuple(parse_url(p) for p in parts)
 
 
 def parse_decimal(text: str) -> Decimal:
+    digits = text.replace(",", "").strip()
+    if len(digits) > 40:
+        raise ValueError("must be a number of at most 40 digits")
     try:
-        value = Decimal(text.replace(",", "").strip())
+        value = Decimal(digits)
     except InvalidOperation:
         raise ValueError("must be a number") from None
     if not value.is_finite():
@@ -63,15 +80,14 @@ def parse_money(text: str, default_currency: str | None) -> dict[str, str]:
 
 
 def parse_value(spec: InputSpec, raw: str, default_currency: str | None) -> Any:
-    text = raw.strip()
     if spec.type in ("text", "long_text"):
-        if spec.type == "text" and len(text) > 300:
-            raise ValueError("is too long (300 characters at most)")
-        return text
+        multiline = spec.type == "long_text"
+        return check_text(raw, LIMITS[spec.type], multiline=multiline)
+    text = check_text(raw, LIMITS["long_text"])
     if spec.type == "url":
         return parse_url(text)
     if spec.type == "number":
-        return str(parse_decimal(text))
+        return str(check_number(parse_decimal(text)))
     if spec.type == "money":
         return parse_money(text, default_currency)
     if spec.type == "date":
@@ -85,7 +101,7 @@ def parse_value(spec: InputSpec, raw: str, default_currency: str | None) -> Any:
             raise ValueError(f"must be one of: {', '.join(values)}")
         return text
     if spec.type == "user":
-        if not _USER.match(text):
+        if not is_user_id(text):
             raise ValueError("must be a Slack user")
         return text
     raise ValueError(f"has an unknown type `{spec.type}`")
@@ -102,7 +118,7 @@ def validate_inputs(
         errors[key] = "is not an input of this step"
     for spec in step.inputs:
         text = raw.get(spec.id)
-        if text is None or not str(text).strip():
+        if text is None or not has_visible(clean(str(text))):
             if spec.required:
                 errors[spec.id] = f"{spec.label} is required."
             continue

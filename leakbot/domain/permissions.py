@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from leakbot.domain.errors import NotPermitted
 from leakbot.domain.incident import Incident
 from leakbot.domain.playbook import COMMANDER, StepSpec
@@ -27,14 +29,37 @@ def require_step_actor(
         )
 
 
-def may_pull_notices(actor: str, roles: frozenset[str], incident: Incident) -> bool:
-    return actor == incident.commander or LEGAL in roles
+def may_pull_notice(
+    actor: str, roles: frozenset[str], incident: Incident, pulled_by: Iterable[str] = ()
+) -> bool:
+    """Legal and the commander may pull every notice; ``pulled_by`` are the further roles the
+    notice's template names (its front matter), e.g. comms for the partner advisory."""
+    return actor == incident.commander or LEGAL in roles or bool(roles & set(pulled_by))
 
 
-def require_notice_reader(actor: str, roles: frozenset[str], incident: Incident) -> None:
-    if not may_pull_notices(actor, roles, incident):
+def require_notice_puller(
+    actor: str,
+    roles: frozenset[str],
+    incident: Incident,
+    pulled_by: Iterable[str] = (),
+    what: str = "This notice",
+) -> None:
+    if not may_pull_notice(actor, roles, incident, pulled_by):
+        others = "".join(f", `{r}`" for r in sorted(set(pulled_by) - {LEGAL}))
         raise NotPermitted(
-            f"Notices of {incident.ref} are for the `legal` role and the commander only."
+            f"{what} of {incident.ref} is for the `legal` role{others} and the commander only."
+        )
+
+
+def require_notice_reader(
+    actor: str, roles: frozenset[str], incident: Incident, pullers: Iterable[str] = ()
+) -> None:
+    """Listing an incident's notices: for anyone who may pull at least one of them
+    (``pullers``: every role some template names)."""
+    if not may_pull_notice(actor, roles, incident, pullers):
+        raise NotPermitted(
+            f"Notices of {incident.ref} are for the `legal` role, the commander and the "
+            "roles a notice names only."
         )
 
 

@@ -36,8 +36,15 @@ CONTRACT_DAY_KEYS = ("rectification_days",)
 
 @dataclass(frozen=True)
 class Choice:
+    """One option of a ``choice`` input: the value stored and tested by conditions, the label
+    people see (``label_zh`` in Chinese notices; the English label when there is none)."""
+
     value: str
     label: str
+    label_zh: str | None = None
+
+    def label_in(self, locale: str) -> str:
+        return (self.label_zh or self.label) if locale == "zh" else self.label
 
 
 @dataclass(frozen=True)
@@ -50,6 +57,13 @@ class InputSpec:
     default: str | None = None
     default_from: str | None = None  # one of FACT_PATHS
     hint: str | None = None
+    label_zh: str | None = None  # the question in Chinese notices
+
+    def label_in(self, locale: str) -> str:
+        return (self.label_zh or self.label) if locale == "zh" else self.label
+
+    def choice(self, value: object) -> Choice | None:
+        return next((o for o in self.options if o.value == value), None)
 
 
 @dataclass(frozen=True)
@@ -116,6 +130,7 @@ class StepSpec:
     title: str
     owner: str  # a config role, or COMMANDER
     description: str = ""
+    title_zh: str | None = None  # the title in Chinese notices
     after: tuple[str, ...] = ()
     due: Due | None = None
     inputs: tuple[InputSpec, ...] = ()
@@ -128,6 +143,9 @@ class StepSpec:
 
     def input(self, input_id: str) -> InputSpec | None:
         return next((i for i in self.inputs if i.id == input_id), None)
+
+    def title_in(self, locale: str) -> str:
+        return (self.title_zh or self.title) if locale == "zh" else self.title
 
 
 @dataclass(frozen=True)
@@ -193,6 +211,7 @@ class Playbook:
                 title=s["title"],
                 owner=s["owner"],
                 description=s.get("description", ""),
+                title_zh=s.get("title_zh"),
                 after=tuple(s.get("after", ())),
                 due=Due(**due) if due else None,
                 inputs=tuple(
@@ -205,6 +224,7 @@ class Playbook:
                         default=i.get("default"),
                         default_from=i.get("default_from"),
                         hint=i.get("hint"),
+                        label_zh=i.get("label_zh"),
                     )
                     for i in s.get("inputs", ())
                 ),

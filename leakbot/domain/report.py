@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from leakbot.domain.config import Config
 from leakbot.domain.errors import InvalidInputs
+from leakbot.domain.hygiene import LIMITS, check_text
 from leakbot.domain.incident import SEVERITIES, Facts
 from leakbot.domain.inputs import parse_urls
 
@@ -26,23 +27,35 @@ class ReportForm:
     severity: str = "high"
     description: str = ""
     playbook: str = ""
+    title_zh: str = ""  # optional: the title in Chinese, for Chinese notices
+    asset_zh: str = ""  # optional: what leaked, in Chinese
 
 
 def check_report(
     form: ReportForm, config: Config, playbook_ids: tuple[str, ...], now: datetime, tz: ZoneInfo
 ) -> tuple[Facts, str]:
-    """The incident's facts and the playbook id, or InvalidInputs naming every bad field."""
+    """The incident's facts and the playbook id, or InvalidInputs naming every bad field.
+
+    Text is cleaned and bounded by ``leakbot.domain.hygiene`` (``LIMITS``)."""
     errors: dict[str, str] = {}
-    title = form.title.strip()
-    if not title:
-        errors["title"] = "Give the leak a short title."
-    elif len(title) > 150:
-        errors["title"] = "Keep the title under 150 characters."
-    try:
-        where = parse_urls(form.where_seen)
-    except ValueError as e:
-        errors["where_seen"] = f"Each place must be a web address: {e}."
-        where = ()
+
+    def text(field: str, value: str, what: str, **how: bool) -> str:
+        try:
+            return check_text(value, LIMITS[field], **how)
+        except ValueError as e:
+            errors[field] = f"{what} {e}."
+            return ""
+
+    title = text("title", form.title, "The title", required=True)
+    asset = text("asset", form.asset, "What leaked")
+    description = text("description", form.description, "The description", multiline=True)
+    where: tuple[str, ...] = ()
+    where_text = text("where_seen", form.where_seen, "This field", multiline=True)
+    if "where_seen" not in errors:
+        try:
+            where = parse_urls(where_text)
+        except ValueError as e:
+            errors["where_seen"] = f"Each place must be a web address: {e}."
     supplier_id: str | None = form.supplier.strip() or UNKNOWN_SUPPLIER
     if supplier_id == UNKNOWN_SUPPLIER:
         supplier_id = None
@@ -63,17 +76,20 @@ def check_report(
     playbook = form.playbook or (playbook_ids[0] if playbook_ids else "")
     if playbook not in playbook_ids:
         errors["playbook"] = "Pick one of the playbooks."
-    if len(form.description) > 3000:
-        errors["description"] = "Keep the description under 3,000 characters."
+    title_zh = form.title_zh.strip()
+    if len(title_zh) > 150:
+        errors["title_zh"] = "Keep the Chinese title under 150 characters."
     if errors:
         raise InvalidInputs(errors)
     facts = Facts(
         title=title,
-        asset=form.asset.strip(),
+        asset=asset,
         where_seen=where,
         discovered_at=discovered,
         severity=form.severity,
-        description=form.description.strip(),
+        description=description,
         supplier_id=supplier_id,
+        title_zh=title_zh,
+        asset_zh=form.asset_zh.strip(),
     )
     return facts, playbook

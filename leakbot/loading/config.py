@@ -51,7 +51,13 @@ TOP_KEYS = (
 COMPANY_KEYS = ("name", "name_zh", "address", "address_zh", "email", "phone", "signatory")
 SIGNATORY_KEYS = ("title", "name_zh", "title_zh")
 SUPPLIER_KEYS = ("name_zh", "contact_email", "contract", "notice_locales")
-CONTRACT_KEYS = ("clause", "penalty", "rectification_days", "payment_days")
+CONTRACT_KEYS = (
+    "clause",
+    "liquidated_damages_clause",
+    "penalty",
+    "rectification_days",
+    "payment_days",
+)
 PENALTY_KEYS = ("amount", "per_breach", "cap", "currency")
 
 
@@ -306,15 +312,8 @@ def _contract(r: Reader, path: PathKey, value: Any) -> Contract | None:
     if m is None:
         return None
     reference = _optional_text(r, (*path, "reference"), m.get("reference"), numbers=True)
-    clause = None
-    if isinstance(m.get("clause"), float):
-        written = r.doc.written.get((*path, "clause"), str(m["clause"]))
-        r.problem(
-            (*path, "clause"),
-            f'put the clause in quotes ("{written}") so it is kept exactly as written',
-        )
-    else:
-        clause = _optional_text(r, (*path, "clause"), m.get("clause"), numbers=True)
+    clause = _clause(r, path, m, "clause")
+    damages_clause = _clause(r, path, m, "liquidated_damages_clause")
     penalty = None
     if m.get("penalty") is not None:
         penalty = _penalty(r, (*path, "penalty"), m["penalty"])
@@ -329,10 +328,22 @@ def _contract(r: Reader, path: PathKey, value: Any) -> Contract | None:
     return Contract(
         reference=reference,
         clause=clause,
+        liquidated_damages_clause=damages_clause,
         penalty=penalty,
         rectification_days=days,
         payment_days=payment,
     )
+
+
+def _clause(r: Reader, path: PathKey, m: dict[str, Any], key: str) -> str | None:
+    if isinstance(m.get(key), float):
+        written = r.doc.written.get((*path, key), str(m[key]))
+        r.problem(
+            (*path, key),
+            f'put the clause in quotes ("{written}") so it is kept exactly as written',
+        )
+        return None
+    return _optional_text(r, (*path, key), m.get(key), numbers=True)
 
 
 def _days(r: Reader, path: PathKey, value: Any) -> int | None:

@@ -1,4 +1,6 @@
-"""A step's ``inputs``: ids, labels, types, choice options and defaults."""
+"""A step's ``inputs``: ids, labels (English and Chinese), types, choice options and defaults.
+
+A choice's options are ``{value, label, label_zh}`` pairs, or plain strings (value = label)."""
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from leakbot.loading.values import (
 )
 from leakbot.loading.yamlpos import PathKey, Reader
 
-INPUT_OPTIONAL = ("type", "required", "default", "default_from", "hint", "options")
+INPUT_OPTIONAL = ("label_zh", "type", "required", "default", "default_from", "hint", "options")
 
 
 def read_inputs(r: Reader, path: PathKey, value: Any) -> list[InputSpec]:
@@ -50,6 +52,7 @@ def _input(r: Reader, path: PathKey, value: Any) -> InputSpec | None:
             f"an input id is lower-case letters, digits and `_`, at most {MAX_ID} characters",
         )
     label = optional_text(r, (*path, "label"), m.get("label"))
+    label_zh = optional_text(r, (*path, "label_zh"), m.get("label_zh"))
     kind = "text"
     if m.get("type") is not None:
         kind = optional_text(r, (*path, "type"), m["type"]) or kind
@@ -81,6 +84,7 @@ def _input(r: Reader, path: PathKey, value: Any) -> InputSpec | None:
     return InputSpec(
         id=iid,
         label=label,
+        label_zh=label_zh,
         type=kind,  # type: ignore[arg-type]  # checked against INPUT_TYPES above
         required=required,
         options=tuple(options),
@@ -102,11 +106,13 @@ def _options(r: Reader, path: PathKey, m: dict[str, Any], kind: str) -> list[Cho
     options: list[Choice] = []
     for item_path, item in r.items((*path, "options"), value):
         if isinstance(item, dict):
-            o = r.mapping(item_path, item, required=("value",), optional=("label",))
+            o = r.mapping(item_path, item, required=("value",), optional=("label", "label_zh"))
             val = literal(r, (*item_path, "value"), o.get("value")) if o else None
             label = optional_text(r, (*item_path, "label"), o.get("label")) if o else None
+            label_zh = optional_text(r, (*item_path, "label_zh"), o.get("label_zh")) if o else None
         else:
             val = label = literal(r, item_path, item)
+            label_zh = None
         if val is None:
             continue
         if any(c.value == val for c in options):
@@ -117,7 +123,7 @@ def _options(r: Reader, path: PathKey, m: dict[str, Any], kind: str) -> list[Cho
             at = (*item_path, "value") if isinstance(item, dict) else item_path
             r.problem(at, f"an option's value is at most {MAX_CHOICE_VALUE} characters")
             continue
-        options.append(Choice(value=val, label=label or val))
+        options.append(Choice(value=val, label=label or val, label_zh=label_zh))
     if len(options) > MAX_CHOICES:
         r.problem(
             (*path, "options"), f"a choice has at most {MAX_CHOICES} options, not {len(options)}"

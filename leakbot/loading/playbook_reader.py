@@ -25,6 +25,7 @@ TOP_KEYS = ("id", "name", "steps", "description", "version", "defaults")
 DEFAULTS_KEYS = ("remind_every", "escalate_after", "idle_after", "remind_before")
 STEP_KEYS = ("id", "title", "owner")
 STEP_OPTIONAL = (
+    "title_zh",
     "description",
     "after",
     "due",
@@ -189,6 +190,7 @@ class PlaybookReader:
                 )
                 sid = None
         title = optional_text(r, (*path, "title"), m.get("title"))
+        title_zh = optional_text(r, (*path, "title_zh"), m.get("title_zh"))
         owner = optional_text(r, (*path, "owner"), m.get("owner"))
         description = optional_text(r, (*path, "description"), m.get("description")) or ""
         after = names(r, (*path, "after"), m["after"], "step id") if "after" in m else []
@@ -217,6 +219,7 @@ class PlaybookReader:
         step = StepSpec(
             id=sid,
             title=title,
+            title_zh=title_zh,
             owner=owner,
             description=description,
             after=tuple(dict.fromkeys(name for _, name in after)),

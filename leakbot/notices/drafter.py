@@ -7,14 +7,17 @@ step changes the facts.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from zoneinfo import ZoneInfo
 
 from leakbot.domain.clock import Clock
 from leakbot.domain.config import Config, Supplier
 from leakbot.domain.evidence import EvidenceItem
 from leakbot.domain.incident import Incident
+from leakbot.errors import ProblemsFound, UserError
 from leakbot.notices.facts import TimelineLike, build_facts
+from leakbot.notices.frontmatter import PER_PLATFORM
+from leakbot.notices.platforms import platforms
 from leakbot.notices.render import NoticeRenderer
 from leakbot.services.deps import Draft
 
@@ -42,6 +45,21 @@ class NoticeDrafter:
         wanted = tuple(loc for loc in supplier.notice_locales if loc in available)
         return wanted or available[:1]
 
+    def pulled_by(self, kind: str, locale: str) -> tuple[str, ...]:
+        """The roles the template names as allowed to pull it (besides legal and the
+        commander); none when the template is gone or broken."""
+        try:
+            return self.renderer.template(kind, locale).front.pulled_by
+        except (UserError, ProblemsFound):
+            return ()
+
+    def addressees(self, kind: str, locale: str, incident: Incident) -> tuple[str, ...]:
+        """``("",)`` for a notice drafted once; for a template drafted ``one_per: platform``,
+        the host of each place the material appeared (none yet: nothing to draft)."""
+        if self.renderer.template(kind, locale).front.one_per != PER_PLATFORM:
+            return ("",)
+        return tuple(p["host"] for p in platforms(incident.facts.where_seen))
+
     def render(
         self,
         kind: str,
@@ -49,6 +67,8 @@ class NoticeDrafter:
         incident: Incident,
         timeline: Sequence[TimelineLike],
         evidence: Sequence[EvidenceItem] = (),
+        people: Mapping[str, str] | None = None,
+        addressee: str = "",
     ) -> Draft | None:
         facts = build_facts(
             incident,
@@ -57,8 +77,12 @@ class NoticeDrafter:
             tz=self.tz,
             now=self.clock.now(),
             evidence=evidence,
+            people=people,
+            addressee=addressee,
         )
         if self.renderer.missing(kind, locale, facts):
             return None
         notice = self.renderer.render(kind, locale, facts)
-        return Draft(kind, locale, notice.title, notice.audience, notice.body_markdown)
+        return Draft(
+            kind, locale, notice.title, notice.audience, notice.body_markdown, addressee=addressee
+        )

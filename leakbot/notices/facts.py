@@ -18,13 +18,19 @@ from leakbot.domain.config import Company, Config, Contract, Penalty, Supplier
 from leakbot.domain.evidence import EvidenceItem, Source, Status
 from leakbot.domain.incident import Incident
 from leakbot.domain.penalty import assess
-from leakbot.notices.money import SUPPORTED_LOCALES, amount_in_words, format_money
+from leakbot.domain.playbook import InputSpec
+from leakbot.notices.chinese import in_chinese, quote_zh
+from leakbot.notices.events import event_words
+from leakbot.notices.money import SUPPORTED_LOCALES, amount_in_words, format_date, format_money
+from leakbot.notices.platforms import platforms
 
 #: The step whose ``amount`` input, once legal fills it in, replaces the contract's penalty.
 PENALTY_STEP = "assess_penalty"
 PENALTY_INPUT = "amount"
 BREACHES_INPUT = "breaches"
 RECTIFICATION_DAYS = "rectification_days"
+#: The date input of a step that records when the notice it drafts was sent.
+SENT_INPUT = "sent_on"
 
 
 class TimelineLike(Protocol):
@@ -36,6 +42,8 @@ class TimelineLike(Protocol):
     def action(self) -> str: ...
     @property
     def subject(self) -> str: ...
+    @property
+    def after(self) -> Any: ...
 
 
 @dataclass(frozen=True)
@@ -46,6 +54,7 @@ class TimelineEntry:
     actor: str
     action: str
     subject: str
+    after: Any = None
 
 
 def build_facts(
@@ -57,24 +66,32 @@ def build_facts(
     now: datetime,
     penalty_override: Decimal | None = None,
     evidence: Sequence[EvidenceItem] = (),
+    people: Mapping[str, str] | None = None,
+    addressee: str = "",
 ) -> dict[str, Any]:
-    """The context of every template (documented in docs/templates.md)."""
+    """The context of every template (documented in docs/templates.md).
+
+    ``people`` are the names known for Slack user ids (the ``person`` filter shows them);
+    ``addressee`` is the host of the platform a per-platform notice is drafted for."""
     supplier = config.supplier(incident.facts.supplier_id)
     contract = supplier.contract if supplier else None
     today = now.astimezone(tz).date()
     inputs = {sid: dict(state.inputs) for sid, state in incident.steps.items()}
+    names = dict(people or {})
+    found = platforms(incident.facts.where_seen)
     return {
         "incident": _incident(incident, tz),
         "supplier": _supplier(supplier) if supplier else None,
         "company": _company(config.company),
         "inputs": inputs,
-        "steps": _steps(incident, tz),
+        "steps": _steps(incident, tz, names),
         "penalty": _penalty(contract, inputs, penalty_override),
         "deadlines": _deadlines(incident, contract, today, tz),
-        "timeline": [
-            {"at": e.at.astimezone(tz), "actor": e.actor, "action": e.action, "subject": e.subject}
-            for e in timeline
-        ],
+        "sent": _sent(incident),
+        "platforms": found,
+        "platform": next((p for p in found if p["host"] == addressee), None),
+        "timeline": [_entry(e, incident, tz, names) for e in timeline],
+        "people": names,
         "today": today,
         "timezone": tz.key,
         "evidence": [_evidence(item, tz) for item in evidence if item.status is Status.KEPT],
@@ -112,6 +129,13 @@ def _incident(incident: Incident, tz: ZoneInfo) -> dict[str, Any]:
         "number": incident.number,
         "title": f.title,
         "asset": f.asset,
+        "title_zh": f.title_zh,
+        "asset_zh": f.asset_zh,
+        # what a Chinese notice shows: the Chinese text, else the original quoted in 「」
+        "zh": {
+            "title": f.title_zh or quote_zh(f.title),
+            "asset": f.asset_zh or (quote_zh(f.asset) if f.asset else ""),
+        },
         "where_seen": list(f.where_seen),
         "discovered_at": f.discovered_at.astimezone(tz).date() if f.discovered_at else None,
         "severity": f.severity,
@@ -160,6 +184,7 @@ def _contract(c: Contract) -> dict[str, Any]:
     return {
         "reference": c.reference,
         "clause": c.clause,
+        "liquidated_damages_clause": c.liquidated_damages_clause or c.clause,
         "rectification_days": c.rectification_days,
         "payment_days": c.payment_days,
         "penalty": _contract_penalty(c.penalty) if c.penalty else None,
@@ -170,7 +195,7 @@ def _contract_penalty(p: Penalty) -> dict[str, Any]:
     return {"amount": p.amount, "per_breach": p.per_breach, "cap": p.cap, "currency": p.currency}
 
 
-def _steps(incident: Incident, tz: ZoneInfo) -> list[dict[str, Any]]:
+def _steps(incident: Incident, tz: ZoneInfo, names: Mapping[str, str]) -> list[dict[str, Any]]:
     rows = []
     for spec in incident.playbook.steps:
         state = incident.steps.get(spec.id)
@@ -180,6 +205,7 @@ def _steps(incident: Incident, tz: ZoneInfo) -> list[dict[str, Any]]:
             {
                 "id": spec.id,
                 "title": spec.title,
+                "title_zh": spec.title_in("zh"),
                 "owner": spec.owner,
                 "status": state.status.value,
                 "done_by": state.done_by,
@@ -187,28 +213,82 @@ def _steps(incident: Incident, tz: ZoneInfo) -> list[dict[str, Any]]:
                 "due_at": state.due_at.astimezone(tz) if state.due_at else None,
                 "note": state.note,
                 "inputs": [
-                    {"id": key, "label": _label(spec.input(key), key), "value": _show(value)}
+                    {
+                        "id": key,
+                        "label": _label(spec.input(key), key, "en"),
+                        "label_zh": _label(spec.input(key), key, "zh"),
+                        "value": _show(spec.input(key), value, "en", names),
+                        "value_zh": _show(spec.input(key), value, "zh", names),
+                    }
                     for key, value in state.inputs.items()
+                    if value not in (None, "")
                 ],
             }
         )
     return rows
 
 
-def _label(spec: Any, key: str) -> str:
-    return str(spec.label) if spec is not None else key
+def _label(spec: InputSpec | None, key: str, locale: str) -> str:
+    return spec.label_in(locale) if spec is not None else key
 
 
-def _show(value: Any) -> str:
-    """An input value as one line of text (money inputs are stored as dicts)."""
+def _show(spec: InputSpec | None, value: Any, locale: str, names: Mapping[str, str]) -> str:
+    """An input value as one line of text in ``locale``: a choice by its label, a date and an
+    amount as letters write them, a person by name (money inputs are stored as dicts)."""
     if isinstance(value, Mapping) and "amount" in value:
         amount, currency = _decimal(value["amount"]), str(value.get("currency") or "")
         if amount is not None and len(currency) == 3:
-            return format_money(amount, currency, "en")
+            return format_money(amount, currency, locale)
         return f"{currency} {value['amount']}".strip()
     if isinstance(value, list | tuple):
         return ", ".join(str(v) for v in value)
+    if spec is not None and spec.type == "choice":
+        choice = spec.choice(value)
+        return choice.label_in(locale) if choice is not None else str(value)
+    if spec is not None and spec.type == "date":
+        day = _date(value)
+        return format_date(day, locale) if day is not None else str(value)
+    if spec is not None and spec.type == "user":
+        return names.get(str(value), str(value))
+    if locale == "zh" and spec is not None and spec.type in ("text", "long_text"):
+        return in_chinese(str(value))
     return str(value)
+
+
+def _date(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        return None
+
+
+def _sent(incident: Incident) -> dict[str, date]:
+    """notice kind -> the date it was sent, as the step that drafts it records it (its
+    ``sent_on`` date input): the penalty demand cites the breach notice's date from here."""
+    sent: dict[str, date] = {}
+    for spec in incident.playbook.steps:
+        state = incident.steps.get(spec.id)
+        given = state.inputs.get(SENT_INPUT) if state is not None else None
+        day = _date(given) if given not in (None, "") else None
+        if day is None:
+            continue
+        for kind in spec.notices:
+            sent.setdefault(kind, day)
+    return sent
+
+
+def _entry(
+    e: TimelineLike, incident: Incident, tz: ZoneInfo, names: Mapping[str, str]
+) -> dict[str, Any]:
+    after = getattr(e, "after", None)
+    return {
+        "at": e.at.astimezone(tz),
+        "actor": e.actor,
+        "action": e.action,
+        "subject": e.subject,
+        "event": event_words(e.action, e.subject, after, incident.playbook, "en", names),
+        "event_zh": event_words(e.action, e.subject, after, incident.playbook, "zh", names),
+    }
 
 
 def _decimal(value: Any) -> Decimal | None:

@@ -14,7 +14,14 @@ _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
 def file_name(incident: Incident, draft: Any, fmt: str) -> str:
-    return f"{incident.ref}-{draft.kind}-{draft.locale}-v{draft.version}.{fmt}"
+    """``LEAK-1-breach_notice-en-v2.docx``; a copy per addressee names it too:
+    ``LEAK-1-takedown_request-forum_example-en-v1.docx``."""
+    addressee = str(getattr(draft, "addressee", "") or "")
+    to = f"-{_SAFE.sub('_', addressee)}" if addressee else ""
+    return f"{incident.ref}-{draft.kind}{to}-{draft.locale}-v{draft.version}.{fmt}"
+
+
+_SAFE = re.compile(r"[^A-Za-z0-9-]")  # no dots: a file name keeps one suffix
 
 
 def letter_info(draft: Any, author: str) -> LetterInfo:

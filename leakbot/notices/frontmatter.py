@@ -1,4 +1,5 @@
-"""A template file: its YAML front matter (title, audience, locale, kind, requires) and body.
+"""A template file: its YAML front matter (title, audience, locale, kind, requires, pulled_by)
+and body.
 
 The body handed to Jinja keeps the front matter's lines as blank lines, so the line numbers
 Jinja reports are the lines of the file the author edits.
@@ -18,10 +19,18 @@ SUFFIX = ".md.j2"
 #: ``breach_notice.en.md.j2``: kind, then locale.
 FILE_NAME = re.compile(r"^(?P<kind>[a-z][a-z0-9_]*)\.(?P<locale>[a-z]{2}(?:_[A-Za-z]+)?)\.md\.j2$")
 REQUIRED_KEYS = ("title", "audience", "locale", "kind")
-OPTIONAL_KEYS = ("requires", "description")
+OPTIONAL_KEYS = ("requires", "description", "pulled_by", "one_per")
+#: ``one_per: platform``: one copy of the notice per host where the material appeared.
+PER_PLATFORM = "platform"
+#: Roles that may pull every notice anyway; ``pulled_by`` names further ones.
+ALWAYS_PULL = ("legal", "commander")
 #: Top-level names of the facts (see leakbot.notices.facts) a ``requires`` path may start with.
 FACT_ROOTS = (
     "incident",
+    "platform",
+    "platforms",
+    "sent",
+    "people",
     "supplier",
     "company",
     "inputs",
@@ -32,6 +41,7 @@ FACT_ROOTS = (
     "today",
     "timezone",
 )
+_ROLE = re.compile(r"^[a-z][a-z0-9_-]*$")
 _KEY_LINE = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*:")
 
 
@@ -43,6 +53,10 @@ class FrontMatter:
     kind: str
     requires: tuple[str, ...] = ()  # fact paths that must be set, else nothing is drafted
     description: str = ""
+    #: config roles that may pull this notice besides legal and the commander
+    pulled_by: tuple[str, ...] = ()
+    #: "platform": drafted once per host of the incident's URLs; "": once
+    one_per: str = ""
     lines: dict[str, int] = field(default_factory=dict, compare=False)  # key -> file line
 
 
@@ -123,6 +137,20 @@ def _parse(file: str, source: str, name: str) -> FrontMatter:
     for path in requires:
         if path.split(".", 1)[0] not in FACT_ROOTS:
             problem("requires", f"`{path}` is not a fact (start with {', '.join(FACT_ROOTS)})")
+    pulled_by = data.get("pulled_by") or []
+    if isinstance(pulled_by, str):
+        pulled_by = [pulled_by]
+    if not isinstance(pulled_by, list) or not all(
+        isinstance(r, str) and _ROLE.match(r) for r in pulled_by
+    ):
+        problem("pulled_by", "must be a list of config roles such as `comms`")
+        pulled_by = []
+    for role in pulled_by:
+        if role in ALWAYS_PULL:
+            problem("pulled_by", f"`{role}` may pull every notice already; name other roles")
+    one_per = data.get("one_per") or ""
+    if one_per not in ("", PER_PLATFORM):
+        problem("one_per", f"can only be `{PER_PLATFORM}` (one copy per platform)")
     if problems:
         raise ProblemsFound(problems)
     return FrontMatter(
@@ -132,5 +160,7 @@ def _parse(file: str, source: str, name: str) -> FrontMatter:
         kind=data["kind"],
         requires=tuple(requires),
         description=str(data.get("description") or ""),
+        pulled_by=tuple(dict.fromkeys(pulled_by)),
+        one_per=str(one_per),
         lines=key_lines,
     )

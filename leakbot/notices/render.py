@@ -29,9 +29,11 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import pass_context
 
 from leakbot.errors import Problem, ProblemsFound, UserError
+from leakbot.notices.chinese import in_chinese, quote_zh
 from leakbot.notices.escape import MarkdownText, escape_markdown, finalize
 from leakbot.notices.frontmatter import (
     FILE_NAME,
+    PER_PLATFORM,
     SUFFIX,
     FrontMatter,
     TemplateFile,
@@ -104,6 +106,25 @@ def _date(
     return MarkdownText(format_date(value, _locale_of(ctx, locale), with_time=with_time))
 
 
+@pass_context
+def _person(ctx: Context, user_id: Any) -> str:
+    """A Slack user id as the person's name, when leakbot has learnt it (else the id)."""
+    user_id = _defined(user_id)
+    if user_id in (None, ""):
+        return ""
+    people = ctx.get("people")
+    known = people.get(str(user_id)) if isinstance(people, Mapping) else None
+    return str(known or user_id)
+
+
+def _quote_zh(text: Any) -> str:
+    return quote_zh(str(_defined(text) or ""))
+
+
+def _in_chinese(text: Any) -> str:
+    return in_chinese(str(_defined(text) or ""))
+
+
 def make_environment(templates_dir: Path) -> ImmutableSandboxedEnvironment:
     """The sandbox: no attribute tricks, nothing mutable, an error for any unknown name."""
     env = ImmutableSandboxedEnvironment(
@@ -115,7 +136,15 @@ def make_environment(templates_dir: Path) -> ImmutableSandboxedEnvironment:
         keep_trailing_newline=True,
         finalize=finalize,
     )
-    env.filters.update(money=_money, words=_words, date=_date, md=escape_markdown)
+    env.filters.update(
+        money=_money,
+        words=_words,
+        date=_date,
+        md=escape_markdown,
+        person=_person,
+        quote_zh=_quote_zh,
+        in_chinese=_in_chinese,
+    )
     return env
 
 
@@ -242,6 +271,8 @@ def check_templates(templates_dir: Path) -> list[Problem]:
             problems += syntax
             continue
         for facts in samples:
+            if front.one_per == PER_PLATFORM and facts["platforms"]:
+                facts = {**facts, "platform": facts["platforms"][0]}
             if renderer.missing(front.kind, front.locale, facts):
                 continue
             try:

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from leakbot.domain.config import Company, Config, Contract, Penalty, Signatory, Supplier
 from leakbot.domain.evidence import EvidenceFile, EvidenceItem, Source, Status
 from leakbot.domain.incident import Facts, Incident, StepState, StepStatus
-from leakbot.domain.playbook import Due, InputSpec, Playbook, StepSpec
+from leakbot.domain.playbook import Choice, Due, InputSpec, Playbook, StepSpec
 from leakbot.notices.facts import TimelineEntry, build_facts
 
 SAMPLE_TZ = ZoneInfo("Asia/Shanghai")
@@ -29,6 +29,7 @@ SEED_SUPPLIER = Supplier(
     contract=Contract(
         reference="NDA-2023-0147",
         clause="9.2",
+        liquidated_damages_clause="11.1",
         penalty=Penalty(currency="CNY", amount=Decimal("1000000")),
         rectification_days=14,
     ),
@@ -58,27 +59,43 @@ SEED_PLAYBOOK = Playbook(
         StepSpec(
             id="confirm",
             title="Confirm the leak",
+            title_zh="确认泄露",
             owner="security",
-            inputs=(InputSpec(id="verdict", label="Verdict", type="choice"),),
+            inputs=(
+                InputSpec(
+                    id="verdict",
+                    label="Verdict",
+                    label_zh="结论",
+                    type="choice",
+                    options=(
+                        Choice("confirmed", "Confirmed", "已确认"),
+                        Choice("false_alarm", "Not a real leak", "并非泄密"),
+                    ),
+                ),
+            ),
         ),
         StepSpec(
             id="notify_supplier",
             title="Send the breach notice",
+            title_zh="发出违约通知",
             owner="legal",
             after=("confirm",),
             notices=("breach_notice",),
+            inputs=(InputSpec(id="sent_on", label="Date sent", label_zh="发出日期", type="date"),),
         ),
         StepSpec(
             id="assess_penalty",
             title="Assess the penalty",
+            title_zh="认定违约金",
             owner="legal",
             after=("notify_supplier",),
-            inputs=(InputSpec(id="amount", label="Amount", type="money"),),
+            inputs=(InputSpec(id="amount", label="Amount", label_zh="金额", type="money"),),
             notices=("penalty_demand",),
         ),
         StepSpec(
             id="rectification",
             title="Obtain the rectification plan",
+            title_zh="取得整改方案",
             owner="procurement",
             after=("notify_supplier",),
             due=Due(contract_days="rectification_days", fallback_seconds=14 * 86400),
@@ -98,6 +115,8 @@ def seed_incident() -> Incident:
         severity="high",
         description="Twelve CAD drawings of the front bumper appeared on a public forum.",
         supplier_id=SEED_SUPPLIER.id,
+        title_zh="前保险杠设计草图被发布在论坛上",
+        asset_zh="K9项目前保险杠设计草图（C版）",
     )
 
     def done(step_id: str, by: str, inputs: dict[str, Any] | None = None) -> StepState:
@@ -119,7 +138,9 @@ def seed_incident() -> Incident:
         opened_at=opened,
         steps={
             "confirm": done("confirm", "U0SEC00001", {"verdict": "confirmed"}),
-            "notify_supplier": done("notify_supplier", "U0LEG00001"),
+            "notify_supplier": done(
+                "notify_supplier", "U0LEG00001", {"sent_on": opened.date().isoformat()}
+            ),
             "assess_penalty": done(
                 "assess_penalty",
                 "U0LEG00001",
@@ -135,11 +156,28 @@ def seed_incident() -> Incident:
     )
 
 
+#: The names leakbot has learnt from Slack for the seed case's people.
+SEED_PEOPLE = {"U0SEC00001": "Li Na", "U0LEG00001": "Chen Jie"}
+
+
 def seed_timeline(incident: Incident) -> list[TimelineEntry]:
+    at = incident.opened_at
     return [
-        TimelineEntry(incident.opened_at, incident.reporter, "incident.opened", incident.ref),
+        TimelineEntry(at, incident.reporter, "incident.opened", incident.ref),
+        TimelineEntry(at + timedelta(hours=2), "U0SEC00001", "step.completed", "confirm"),
         TimelineEntry(
-            incident.opened_at + timedelta(hours=2), "U0SEC00001", "step.completed", "confirm"
+            at + timedelta(hours=2),
+            "U0SEC00001",
+            "notice.drafted",
+            "breach_notice.zh",
+            {"version": 1},
+        ),
+        TimelineEntry(
+            at + timedelta(hours=3),
+            "U0LEG00001",
+            "notice.pulled",
+            "breach_notice.zh",
+            {"version": 1, "format": "docx"},
         ),
     ]
 
@@ -181,6 +219,7 @@ def seed_facts() -> dict[str, Any]:
         tz=SAMPLE_TZ,
         now=SAMPLE_NOW,
         evidence=seed_evidence(incident),
+        people=SEED_PEOPLE,
     )
 
 

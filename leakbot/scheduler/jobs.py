@@ -9,6 +9,7 @@ import logging
 from typing import Any
 
 from leakbot.services.deps import Deps
+from leakbot.services.people import refresh_names
 from leakbot.services.reminders import SweepResult, sweep
 
 log = logging.getLogger(__name__)
@@ -23,6 +24,15 @@ def retry_slack_work(deps: Deps, worker: Any) -> None:
     ran = worker.drain()
     if ran.done or ran.retried or ran.failed:
         log.info("outbox: %s done, %s to retry, %s failed", ran.done, ran.retried, ran.failed)
+
+
+def learn_names(deps: Deps) -> int:
+    """Names for notices: of the config's people, and of anyone whose name is a week old.
+    The lookups themselves are owed Slack work (``users.info``), done by the worker."""
+    owed = refresh_names(deps)
+    if owed:
+        log.info("names: %s lookup(s) owed", owed)
+    return owed
 
 
 def send_reminders(deps: Deps) -> SweepResult:

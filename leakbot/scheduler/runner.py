@@ -20,6 +20,8 @@ log = logging.getLogger(__name__)
 SWEEP_SECONDS = 30
 #: How often the reminder sweep runs, in seconds: a reminder goes out at most this late.
 REMINDER_SECONDS = 60
+#: How often people's names are refreshed, in seconds (new people are looked up when they act).
+NAMES_SECONDS = 6 * 3600
 
 
 def start_scheduler(
@@ -47,6 +49,14 @@ def start_scheduler(
         id="send_reminders",
         **common,
     )
+    scheduler.add_job(
+        jobs.learn_names,
+        "interval",
+        seconds=NAMES_SECONDS,
+        args=(deps,),
+        id="learn_names",
+        **common,
+    )
     scheduler.start()
     log.info("scheduler started: Slack work every %ss, reminders every %ss", every, reminders_every)
     return scheduler
@@ -55,4 +65,5 @@ def start_scheduler(
 def run_once(deps: Deps, worker: Any) -> None:
     """Every job once, in order, now: reminders first, so the work they owe is sent too."""
     jobs.send_reminders(deps)
+    jobs.learn_names(deps)
     jobs.retry_slack_work(deps, worker)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from zoneinfo import ZoneInfo
 
 from leakbot.domain.clock import Clock
@@ -26,6 +26,7 @@ class TimelineItem:
     actor: str
     action: str
     subject: str
+    after: Any = None  # what the entry recorded as the new state (e.g. a notice's version)
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class Draft:
     title: str
     audience: str
     body: str
+    addressee: str = ""  # the recipient of this copy when a kind goes to several (a host)
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,10 @@ class Drafter(Protocol):
 
     def locales(self, kind: str, supplier: Supplier | None) -> tuple[str, ...]: ...
 
+    def addressees(self, kind: str, locale: str, incident: Incident) -> tuple[str, ...]:
+        """``("",)`` for a notice drafted once; the hosts for one drafted per platform."""
+        ...
+
     def render(
         self,
         kind: str,
@@ -57,9 +63,16 @@ class Drafter(Protocol):
         incident: Incident,
         timeline: Sequence[TimelineItem],
         evidence: Sequence[EvidenceItem] = (),
+        people: Mapping[str, str] | None = None,
+        addressee: str = "",
     ) -> Draft | None:
         """The draft, or None when a fact it needs is missing (e.g. no penalty amount yet).
-        ``evidence`` is cited (what, where, when seen, hashes), never attached."""
+        ``evidence`` is cited (what, where, when seen, hashes), never attached; ``people``: the
+        names known for user ids (read from the database, never from Slack)."""
+        ...
+
+    def pulled_by(self, kind: str, locale: str) -> tuple[str, ...]:
+        """Roles besides legal and the commander that may pull this notice."""
         ...
 
 

@@ -14,3 +14,4 @@ class Effect(StrEnum):
     REMIND = "reminder.post"  # a reminder or escalation about a step
     COLLECT_EVIDENCE = "evidence.collect"  # fetch an item's files from Slack and keep them
     DELIVER_DOSSIER = "dossier.deliver"  # the dossier zip to one person's DM
+    LOOKUP_PERSON = "person.lookup"  # users.info: a person's name, for notices

@@ -1,4 +1,5 @@
-"""Notices: listing, pulling (for legal and the commander only), approving, exporting."""
+"""Notices: listing, pulling (legal, the commander, and the roles a notice's template names),
+approving, exporting."""
 
 from __future__ import annotations
 
@@ -7,9 +8,16 @@ from typing import TYPE_CHECKING, Any
 
 from leakbot.domain.errors import NotFound, Refused
 from leakbot.domain.incident import Incident
-from leakbot.domain.permissions import require_legal, require_notice_reader
+from leakbot.domain.permissions import (
+    may_pull_notice,
+    require_legal,
+    require_notice_puller,
+    require_notice_reader,
+)
 from leakbot.services.deps import Deps
+from leakbot.services.drafting import notice_subject
 from leakbot.services.effects import Effect
+from leakbot.services.people import learn_names
 from leakbot.services.recording import owe
 
 if TYPE_CHECKING:
@@ -24,13 +32,23 @@ class NoticeList:
     drafts: list[Any]  # store rows: id, kind, locale, version, title, status, body…
 
 
+def _pulled_by(deps: Deps, kind: str, locale: str) -> tuple[str, ...]:
+    return deps.drafter.pulled_by(kind, locale) if deps.drafter is not None else ()
+
+
 def list_notices(deps: Deps, number: int, actor: str) -> NoticeList:
+    """The latest drafts ``actor`` may pull; refused when that is none of them."""
     roles = deps.directory.roles_of(actor)
     with deps.read() as uow:
         incident = uow.incidents.get(number)
-        require_notice_reader(actor, roles, incident)
         assert incident.id is not None
-        return NoticeList(incident, list(uow.notices.latest(incident.id)))
+        drafts = list(uow.notices.latest(incident.id))
+    allowed = {(d.kind, d.locale): _pulled_by(deps, d.kind, d.locale) for d in drafts}
+    require_notice_reader(actor, roles, incident, [r for rs in allowed.values() for r in rs])
+    mine = [
+        d for d in drafts if may_pull_notice(actor, roles, incident, allowed[(d.kind, d.locale)])
+    ]
+    return NoticeList(incident, mine)
 
 
 def _draft(uow: UnitOfWork, draft_id: int) -> tuple[Any, Incident]:
@@ -47,17 +65,20 @@ def pull_notice(deps: Deps, draft_id: int, actor: str, fmt: str) -> Any:
     roles = deps.directory.roles_of(actor)
     with deps.uow() as uow:
         draft, incident = _draft(uow, draft_id)
-        require_notice_reader(actor, roles, incident)
+        require_notice_puller(
+            actor, roles, incident, _pulled_by(deps, draft.kind, draft.locale), f"“{draft.title}”"
+        )
         now = deps.clock.now()
         uow.audit.append(
             draft.incident_id,
             actor,
             "notice.pulled",
-            f"{draft.kind}.{draft.locale}",
+            notice_subject(draft.kind, draft.locale, draft.addressee),
             None,
             {"version": draft.version, "format": fmt},
             now,
         )
+        learn_names(uow, deps, [actor])
         owe(
             uow,
             deps,
@@ -81,11 +102,12 @@ def approve_notice(deps: Deps, draft_id: int, actor: str) -> Any:
             draft.incident_id,
             actor,
             "notice.approved",
-            f"{draft.kind}.{draft.locale}",
+            notice_subject(draft.kind, draft.locale, draft.addressee),
             {"status": "draft"},
             {"status": "approved", "version": draft.version},
             now,
         )
+        learn_names(uow, deps, [actor])
         owe(uow, deps, Effect.REFRESH_CHECKLIST, incident, {"number": incident.number})
         uow.commit()
     deps.after_commit()

@@ -9,6 +9,7 @@ from leakbot.domain.incident import Incident
 from leakbot.domain.rules import Change
 from leakbot.services.deps import Deps, TimelineItem
 from leakbot.services.effects import Effect
+from leakbot.services.people import learn_names
 
 if TYPE_CHECKING:
     from leakbot.store.uow import UnitOfWork
@@ -17,7 +18,8 @@ if TYPE_CHECKING:
 def record(
     uow: UnitOfWork, deps: Deps, incident: Incident, actor: str, changes: Iterable[Change]
 ) -> None:
-    """Save the incident and append one audit entry per change, in the caller's transaction."""
+    """Save the incident and append one audit entry per change, in the caller's transaction;
+    owe a lookup of the names of the people involved that are not known yet."""
     now = deps.clock.now()
     uow.incidents.save(incident)
     assert incident.id is not None
@@ -26,6 +28,7 @@ def record(
             incident.id, actor, change.action, change.subject, change.before, change.after, now
         )
     uow.incidents.touch(incident.id, now)
+    learn_names(uow, deps, (actor, incident.reporter, incident.commander))
 
 
 def owe(
@@ -50,6 +53,6 @@ def owe(
 def timeline(uow: UnitOfWork, incident: Incident) -> list[TimelineItem]:
     assert incident.id is not None
     return [
-        TimelineItem(at=e.at, actor=e.actor, action=e.action, subject=e.subject)
+        TimelineItem(at=e.at, actor=e.actor, action=e.action, subject=e.subject, after=e.after)
         for e in uow.audit.entries(incident.id)
     ]

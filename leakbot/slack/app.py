@@ -10,7 +10,9 @@ from slack_bolt import App, BoltResponse
 from slack_bolt.authorization import AuthorizeResult
 from sqlalchemy.exc import SQLAlchemyError
 
+from leakbot.domain.errors import Refused
 from leakbot.slack import unavailable
+from leakbot.slack.envelopes import check_shape, refusal_response
 from leakbot.slack.listeners import register_all
 from leakbot.slack.runtime import SlackRuntime
 
@@ -51,12 +53,16 @@ def build_app(rt: SlackRuntime, signing_secret: str) -> App:
         listener_executor=ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="bolt"),
         raise_error_for_unhandled_request=False,
     )
+    app.use(check_shape)
     register_all(app, rt)
 
     @app.error
     def on_error(
         error: Exception, body: dict[str, Any], response: BoltResponse | None
     ) -> BoltResponse | None:
+        if isinstance(error, Refused):
+            # Raised while reading the request, before the acknowledgement: a private answer.
+            return refusal_response(body, error.reason) if response is not None else None
         # One handler for the Slack edge: the kind of request and the error type, never the
         # payload (it holds confidential text).
         kind = body.get("type") or body.get("command") or "request"

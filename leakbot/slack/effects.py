@@ -19,10 +19,12 @@ from leakbot.notices.files import notice_file
 from leakbot.services.deps import Deps
 from leakbot.services.effects import Effect
 from leakbot.services.outbox import GiveUp, Retry
+from leakbot.services.people import remember_name
 from leakbot.slack.blocks import checklist as checklist_blocks
 from leakbot.slack.blocks import messages
-from leakbot.slack.errors import call_ignoring, error_code, outbox_errors
+from leakbot.slack.errors import call_ignoring, classify, error_code, outbox_errors
 from leakbot.slack.evidence import collect_evidence, deliver_dossier
+from leakbot.slack.payloads import person_name
 from leakbot.slack.posting import Once, find_file, post_once
 from leakbot.slack.reminders import perform_reminder
 from leakbot.slack.text import channel_name, channel_name_variant
@@ -50,6 +52,7 @@ class SlackEffects:
             Effect.REMIND.value: self.remind,
             Effect.COLLECT_EVIDENCE.value: self.collect_evidence,
             Effect.DELIVER_DOSSIER.value: self.deliver_dossier,
+            Effect.LOOKUP_PERSON.value: self.lookup_person,
         }
         handler = handlers.get(item.kind)
         if handler is None:
@@ -284,6 +287,24 @@ class SlackEffects:
             initial_comment=f"{incident.ref}: {name} (only you received this file)",
         )
         return {"file": name}
+
+    def lookup_person(self, payload: dict[str, Any], once: Once) -> dict[str, Any] | None:
+        """A person's name for notices (``users.info``); a name is a nicety, so a refusal is
+        noted and never reported to a commander."""
+        user = str(payload["user"])
+        try:
+            resp = self.client.users_info(user=user)
+        except SlackApiError as e:
+            code = error_code(e)
+            if code in ("user_not_found", "user_not_visible"):
+                remember_name(self.deps, user, None)
+                return {"skipped": code}
+            problem = classify(e)
+            if isinstance(problem, GiveUp):
+                raise GiveUp(problem.reason, tell_commander=False) from e
+            raise problem from e
+        remember_name(self.deps, user, person_name(resp.get("user") or {}))
+        return None
 
     def tell_commander(self, payload: dict[str, Any], once: Once) -> dict[str, Any] | None:
         incident_id = payload.get("incident_id")

@@ -1,4 +1,8 @@
-"""The WSGI application of ``leakbot serve``: ``POST /slack/events`` and ``GET /healthz``."""
+"""The WSGI application of ``leakbot serve``: ``POST /slack/events`` and ``GET /healthz``.
+
+Slack requests pass ``leakbot.slack.edge`` (size, signature, shape) before Bolt sees them.
+``SERVER_LIMITS`` are the waitress settings that go with it.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +12,29 @@ from typing import Any
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_sdk.signature import SignatureVerifier
+
+from leakbot.slack.edge import MAX_BODY_BYTES, Refusal, checked_environ, refuse
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 
+#: waitress settings for ``leakbot serve``: a body past the edge's limit is refused by the
+#: server before it is buffered; Slack's headers are small; a client that stops sending is
+#: dropped after 30 s; and a traceback is never sent to a client.
+SERVER_LIMITS: dict[str, Any] = {
+    "max_request_body_size": MAX_BODY_BYTES + 1,  # waitress refuses a body of this size
+    "max_request_header_size": 32 * 1024,
+    "channel_timeout": 30,
+    "expose_tracebacks": False,
+}
 
-def make_wsgi_app(app: App, healthy: Callable[[], bool]) -> Callable[..., Iterable[bytes]]:
+
+def make_wsgi_app(
+    app: App, healthy: Callable[[], bool], *, signing_secret: str
+) -> Callable[..., Iterable[bytes]]:
     slack = SlackRequestHandler(app, path=EVENTS_PATH)
+    verifier = SignatureVerifier(signing_secret)
 
     def wsgi(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -28,7 +48,13 @@ def make_wsgi_app(app: App, healthy: Callable[[], bool]) -> Callable[..., Iterab
             )
             return [body]
         if path == EVENTS_PATH and method == "POST":
-            return slack(environ, start_response)
+            try:
+                checked = checked_environ(verifier, environ)
+            except Refusal as refusal:
+                status, headers, refused = refuse(refusal)
+                start_response(status, headers)
+                return [refused]
+            return slack(checked, start_response)
         body = b"Not Found"
         start_response("404 Not Found", [("Content-Type", "text/plain"), ("Content-Length", "9")])
         return [body]

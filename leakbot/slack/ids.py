@@ -56,6 +56,8 @@ class ReportField(StrEnum):
 
     TITLE = "title"
     ASSET = "asset"
+    TITLE_ZH = "title_zh"
+    ASSET_ZH = "asset_zh"
     WHERE_SEEN = "where_seen"
     SUPPLIER = "supplier"
     DISCOVERED_ON = "discovered_on"

@@ -3,6 +3,9 @@
 Listeners hand over ``body["view"]``, its state values or a button's value, and get typed
 values back. Anything malformed (an old message, a hand-made request) raises ``Refused`` with a
 plain message, which the Slack edge shows to the person and nothing else happens.
+
+Every text read here is cleaned by ``leakbot.domain.hygiene`` (no control or bidirectional
+characters), and every id is checked by pattern and bound before it goes further.
 """
 
 from __future__ import annotations
@@ -13,13 +16,14 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from leakbot.domain import hygiene
 from leakbot.domain.errors import Refused
 from leakbot.domain.evidence import EvidenceFile, EvidenceForm, RecordedMessage
 from leakbot.domain.report import UNKNOWN_SUPPLIER, ReportForm
 from leakbot.slack.ids import INPUT_PREFIX, REASON_FIELD, EvidenceField, ReportField
 
 _STEP_REF = re.compile(r"^([1-9][0-9]{0,8}):([A-Za-z0-9][A-Za-z0-9_.-]{0,199})$")
-_NUMBER = re.compile(r"^[1-9][0-9]{0,17}$")
+_NUMBER = re.compile(r"^[1-9][0-9]{0,14}$")  # below hygiene.MAX_ROW_ID
 _FORMAT = re.compile(r"^[a-z]{1,10}$")
 _MENU_VERBS = ("complete", "skip", "reopen")
 _REASON_VERBS = ("reopen", "skip")
@@ -49,9 +53,9 @@ def state_value(element: Mapping[str, Any] | None) -> str | None:
 def _text(value: Any) -> str | None:
     if value is None:
         return None
-    if not isinstance(value, str | int | float):
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise Refused("The form sent a value leakbot cannot read.")
-    return str(value)
+    return hygiene.clean(str(value))
 
 
 def metadata(view: Mapping[str, Any]) -> dict[str, Any]:
@@ -82,9 +86,11 @@ def _field(values: Mapping[str, Any], block_id: str, action_id: str) -> str | No
 
 def _step_of(data: Mapping[str, Any]) -> tuple[int, str]:
     number, step_id = data.get("number"), data.get("step_id")
-    if not isinstance(number, int) or number < 1 or not isinstance(step_id, str) or not step_id:
+    if not hygiene.is_incident_number(number) or not isinstance(step_id, str):
         raise Refused("This form is out of date; open it again.")
-    return number, step_id
+    if not hygiene.is_step_id(step_id):
+        raise Refused("This form is out of date; open it again.")
+    return int(str(number)), step_id
 
 
 def report_form(values: Mapping[str, Any]) -> ReportForm:
@@ -117,6 +123,43 @@ def reason_submission(view: Mapping[str, Any]) -> tuple[int, str, str, str]:
         raise Refused("This form is out of date; open it again.")
     reason = _field(_values(view), REASON_FIELD, REASON_FIELD) or ""
     return number, step_id, str(verb), reason.strip()
+
+
+def reason_problem(reason: str) -> str | None:
+    """What is wrong with a reopen/skip reason, for the modal; None when it will do."""
+    try:
+        hygiene.check_text(reason, hygiene.LIMITS["reason"], required=True, multiline=True)
+    except ValueError as e:
+        return f"Say why, in a few words: the reason {e}."
+    return None
+
+
+def command_words(command: Mapping[str, Any]) -> list[str]:
+    """A slash command's text as words, cleaned; Refused when it is far too long."""
+    text = command.get("text") or ""
+    if not isinstance(text, str):
+        raise Refused("leakbot could not read that command.")
+    if len(text) > hygiene.LIMITS["command"]:
+        limit = hygiene.LIMITS["command"]
+        raise Refused(f"That command is too long ({limit:,} characters at most).")
+    return hygiene.clean(text, multiline=False).split()
+
+
+def close_reason(words: list[str]) -> str:
+    """The reason of ``/leak close``: cleaned, visible and bounded, else Refused."""
+    try:
+        return hygiene.check_text(" ".join(words), hygiene.LIMITS["close_reason"], required=True)
+    except ValueError as e:
+        raise Refused(f"Say why: `/leak close [ID] <reason>` (the reason {e}).") from None
+
+
+def mentioned_user(word: str) -> str | None:
+    """The user id of a mention (``<@U123|name>``), or None when it is not one."""
+    found = _MENTION.match(word or "")
+    return found.group(1) if found and hygiene.is_user_id(found.group(1)) else None
+
+
+_MENTION = re.compile(r"^<@([UW][A-Z0-9]{2,31})(?:\|[^>]{0,200})?>$")
 
 
 def step_ref(value: str) -> tuple[int, str]:
@@ -243,3 +286,19 @@ def shortcut_message(
         channel_id=channel, ts=ts, author=str(author), text=str(message.get("text") or "")
     )
     return channel, recorded, _files(message.get("files"))
+
+
+def person_name(user: Mapping[str, Any]) -> str | None:
+    """The name Slack shows for a user object of ``users.info``: the display name, else the
+    full name, else the user name."""
+    profile = user.get("profile")
+    profile = profile if isinstance(profile, Mapping) else {}
+    for value in (
+        profile.get("display_name"),
+        profile.get("real_name"),
+        user.get("real_name"),
+        user.get("name"),
+    ):
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None

@@ -84,7 +84,9 @@ def _sqlite_file(url: URL) -> Path | None:
 
 def make_engine(url: str | URL, pool_size: int = 10, request_path: bool = False) -> Engine:
     """An engine for background work, or (``request_path``) one that gives up within
-    ``REQUEST_PATH_SECONDS`` at every stage, for the work done before an acknowledgement."""
+    ``REQUEST_PATH_SECONDS`` at every stage, for the work done before an acknowledgement.
+    Every engine hides SQL parameters from its errors and logs: they hold what people typed
+    (titles, descriptions, answers)."""
     parsed = parse_url(url) if isinstance(url, str) else url
     file = _sqlite_file(parsed)
     if file is not None and not file.parent.is_dir():
@@ -96,7 +98,7 @@ def make_engine(url: str | URL, pool_size: int = 10, request_path: bool = False)
             return _sqlite_engine(parsed, pool_size, busy)
         if parsed.get_backend_name() == "postgresql":
             return _postgres_engine(parsed, pool_size, request_path)
-        return create_engine(parsed, pool_pre_ping=True)
+        return create_engine(parsed, hide_parameters=True, pool_pre_ping=True)
     except (ArgumentError, NoSuchModuleError):
         raise UserError(
             f"DATABASE_URL names an unsupported database `{parsed.drivername}`; {URL_FORMS}"
@@ -109,6 +111,7 @@ def _postgres_engine(url: URL, pool_size: int, request_path: bool) -> Engine:
     if not request_path:
         return create_engine(
             url,
+            hide_parameters=True,
             pool_size=pool_size,
             max_overflow=pool_size,
             pool_pre_ping=True,
@@ -118,6 +121,7 @@ def _postgres_engine(url: URL, pool_size: int, request_path: bool) -> Engine:
     # finds none free within the timeout is told to try again.
     engine = create_engine(
         url,
+        hide_parameters=True,
         pool_size=pool_size,
         max_overflow=0,
         pool_pre_ping=True,
@@ -160,6 +164,7 @@ def _sqlite_engine(url: URL, pool_size: int, busy_timeout_ms: int) -> Engine:
         extra["creator"] = connect
     engine = create_engine(
         url,
+        hide_parameters=True,
         connect_args={"check_same_thread": False},
         poolclass=QueuePool,
         pool_size=pool_size,

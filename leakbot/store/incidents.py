@@ -228,6 +228,8 @@ def _write(record: IncidentRecord, incident: Incident) -> None:
     record.number = incident.number
     record.title = facts.title
     record.asset = facts.asset
+    record.title_zh = facts.title_zh
+    record.asset_zh = facts.asset_zh
     record.where_seen = list(facts.where_seen)
     record.discovered_at = facts.discovered_at
     record.severity = facts.severity
@@ -296,6 +298,8 @@ def _read(record: IncidentRecord) -> Incident:
             severity=record.severity,
             description=record.description,
             supplier_id=record.supplier_id,
+            title_zh=record.title_zh or "",
+            asset_zh=record.asset_zh or "",
         ),
         reporter=record.reporter,
         commander=record.commander,

@@ -65,6 +65,9 @@ class IncidentRecord(Base):
     number: Mapped[int] = mapped_column(unique=True)
     title: Mapped[str] = mapped_column(Text)
     asset: Mapped[str] = mapped_column(Text, default="")
+    #: the title and the asset in Chinese, for Chinese notices (optional in the report)
+    title_zh: Mapped[str] = mapped_column(Text, default="", server_default="")
+    asset_zh: Mapped[str] = mapped_column(Text, default="", server_default="")
     where_seen: Mapped[list[Any]] = mapped_column(default=list)
     discovered_at: Mapped[datetime | None]
     severity: Mapped[str] = mapped_column(String(20))
@@ -139,7 +142,12 @@ class NoticeDraftRecord(Base):
     __tablename__ = "notice_drafts"
     __table_args__ = (
         UniqueConstraint(
-            "incident_id", "kind", "locale", "version", name="uq_notice_drafts_incident_id"
+            "incident_id",
+            "kind",
+            "locale",
+            "addressee",
+            "version",
+            name="uq_notice_drafts_incident_id",
         ),
     )
 
@@ -147,6 +155,9 @@ class NoticeDraftRecord(Base):
     incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(64))
     locale: Mapped[str] = mapped_column(String(16))
+    #: who this copy is addressed to when a kind is drafted once per addressee (a takedown
+    #: request per platform: the host); "" for a notice drafted once
+    addressee: Mapped[str] = mapped_column(String(200), default="", server_default="")
     version: Mapped[int]
     title: Mapped[str] = mapped_column(Text)
     audience: Mapped[str] = mapped_column(Text, default="")
@@ -176,6 +187,21 @@ class OutboxRecord(Base):
     result: Mapped[dict[str, Any] | None]
     created_at: Mapped[datetime]
     done_at: Mapped[datetime | None]
+
+
+class PersonRecord(Base):
+    """A Slack user's name as notices show it, learnt from ``users.info`` after the fact.
+
+    ``asked_at`` is when a lookup was last owed (so a burst of actions owes one, not many);
+    ``fetched_at`` when Slack last answered. ``name`` stays empty until it has.
+    """
+
+    __tablename__ = "people"
+
+    user_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str | None] = mapped_column(Text)
+    asked_at: Mapped[datetime | None]
+    fetched_at: Mapped[datetime | None]
 
 
 class ReminderRecord(Base):

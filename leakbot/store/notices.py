@@ -1,5 +1,8 @@
-"""Notice drafts, versioned per (incident, kind, locale). Redrafting adds a version; an
-approved version is what legal signed off, so it is never changed afterwards."""
+"""Notice drafts, versioned per (incident, kind, locale, addressee). Redrafting adds a version;
+an approved version is what legal signed off, so it is never changed afterwards.
+
+``addressee`` is "" for a notice drafted once, and names the recipient of each copy of a kind
+drafted once per addressee (a takedown request per platform: the platform's host)."""
 
 from __future__ import annotations
 
@@ -34,6 +37,7 @@ class NoticeDraftRow:
     approved_at: datetime | None
     created_at: datetime
     created_by: str
+    addressee: str = ""
 
     @property
     def approved(self) -> bool:
@@ -55,6 +59,7 @@ class NoticeRepository:
         inputs_hash: str,
         created_by: str,
         at: datetime,
+        addressee: str = "",
     ) -> NoticeDraftRow:
         # Lock the incident so two drafts made at once do not both take the same version.
         self.session.execute(
@@ -65,12 +70,14 @@ class NoticeRepository:
                 NoticeDraftRecord.incident_id == incident_id,
                 NoticeDraftRecord.kind == kind,
                 NoticeDraftRecord.locale == locale,
+                NoticeDraftRecord.addressee == addressee,
             )
         )
         row = NoticeDraftRecord(
             incident_id=incident_id,
             kind=kind,
             locale=locale,
+            addressee=addressee,
             version=(latest or 0) + 1,
             title=title,
             audience=audience,
@@ -85,15 +92,17 @@ class NoticeRepository:
         return _read(row)
 
     def latest(self, incident_id: int) -> list[NoticeDraftRow]:
-        """The newest version of each kind and locale, ordered by kind then locale."""
+        """The newest version of each kind, locale and addressee, ordered by kind, addressee
+        and locale."""
         newest = (
             select(
                 NoticeDraftRecord.kind,
                 NoticeDraftRecord.locale,
+                NoticeDraftRecord.addressee,
                 func.max(NoticeDraftRecord.version).label("version"),
             )
             .where(NoticeDraftRecord.incident_id == incident_id)
-            .group_by(NoticeDraftRecord.kind, NoticeDraftRecord.locale)
+            .group_by(NoticeDraftRecord.kind, NoticeDraftRecord.locale, NoticeDraftRecord.addressee)
             .subquery()
         )
         stmt = (
@@ -102,23 +111,27 @@ class NoticeRepository:
                 newest,
                 (NoticeDraftRecord.kind == newest.c.kind)
                 & (NoticeDraftRecord.locale == newest.c.locale)
+                & (NoticeDraftRecord.addressee == newest.c.addressee)
                 & (NoticeDraftRecord.version == newest.c.version),
             )
             .where(NoticeDraftRecord.incident_id == incident_id)
-            .order_by(NoticeDraftRecord.kind, NoticeDraftRecord.locale)
+            .order_by(NoticeDraftRecord.kind, NoticeDraftRecord.addressee, NoticeDraftRecord.locale)
         )
         return [_read(r) for r in self.session.scalars(stmt)]
 
-    def all_versions(self, incident_id: int, kind: str, locale: str) -> list[NoticeDraftRow]:
-        stmt = (
-            select(NoticeDraftRecord)
-            .where(
-                NoticeDraftRecord.incident_id == incident_id,
-                NoticeDraftRecord.kind == kind,
-                NoticeDraftRecord.locale == locale,
-            )
-            .order_by(NoticeDraftRecord.version)
+    def all_versions(
+        self, incident_id: int, kind: str, locale: str, addressee: str | None = None
+    ) -> list[NoticeDraftRow]:
+        """Every version of a kind and locale, oldest first; of every addressee (each one's
+        versions together) unless ``addressee`` names one."""
+        stmt = select(NoticeDraftRecord).where(
+            NoticeDraftRecord.incident_id == incident_id,
+            NoticeDraftRecord.kind == kind,
+            NoticeDraftRecord.locale == locale,
         )
+        if addressee is not None:
+            stmt = stmt.where(NoticeDraftRecord.addressee == addressee)
+        stmt = stmt.order_by(NoticeDraftRecord.addressee, NoticeDraftRecord.version)
         return [_read(r) for r in self.session.scalars(stmt)]
 
     def get(self, draft_id: int) -> NoticeDraftRow:
@@ -192,4 +205,5 @@ def _read(row: NoticeDraftRecord) -> NoticeDraftRow:
         approved_at=row.approved_at,
         created_at=row.created_at,
         created_by=row.created_by,
+        addressee=row.addressee or "",
     )

@@ -19,6 +19,7 @@ from leakbot.store.inbox import InboxRepository, settle_in
 from leakbot.store.incidents import IncidentRepository
 from leakbot.store.notices import NoticeRepository
 from leakbot.store.outbox import OutboxRepository
+from leakbot.store.people import PeopleRepository
 from leakbot.store.reminders import ReminderRepository
 
 
@@ -36,6 +37,7 @@ class UnitOfWork:
     notices: NoticeRepository
     outbox: OutboxRepository
     inbox: InboxRepository
+    people: PeopleRepository
     reminders: ReminderRepository
     evidence: EvidenceRepository
     #: evidence bytes: in the database (same transaction), or in ``evidence_dir`` when set
@@ -60,6 +62,7 @@ class UnitOfWork:
         self.notices = NoticeRepository(self.session)
         self.outbox = OutboxRepository(self.session)
         self.inbox = InboxRepository(self.session)
+        self.people = PeopleRepository(self.session)
         self.reminders = ReminderRepository(self.session)
         self.evidence = EvidenceRepository(self.session)
         self.blobs = blob_store(self.session, self._evidence_dir)

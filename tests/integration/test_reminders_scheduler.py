@@ -45,7 +45,8 @@ def test_the_scheduler_runs_reminders_every_minute_unless_told_otherwise(deps: A
     tuned = start_scheduler(deps, CountingWorker(), reminders_every=15)
     try:
         jobs = {job.id: job for job in default.get_jobs()}
-        assert set(jobs) == {"retry_slack_work", "send_reminders"}
+        assert set(jobs) == {"retry_slack_work", "send_reminders", "learn_names"}
+        assert jobs["learn_names"].trigger.interval.total_seconds() == 6 * 3600
         assert jobs["send_reminders"].trigger.interval.total_seconds() == 60
         assert tuned.get_job("send_reminders").trigger.interval.total_seconds() == 15
     finally:

@@ -54,6 +54,45 @@ def test_each_redraft_of_a_kind_and_locale_is_a_new_version(
         assert uow.notices.get(chinese.id).body == "第一版"
 
 
+def test_each_addressee_has_its_own_versions_and_latest_shows_each(
+    uow: UnitOfWork, incident_id: int
+) -> None:
+    """A takedown request per platform: each host's copy is versioned on its own."""
+    with uow:
+        for host, body in (
+            ("weibo.example", "w1"),
+            ("forum.example", "f1"),
+            ("weibo.example", "w2"),
+        ):
+            uow.notices.add_draft(
+                incident_id,
+                "takedown_request",
+                "en",
+                "T",
+                "platform",
+                body,
+                "h" * 64,
+                "U0SEC00001",
+                T0,
+                addressee=host,
+            )
+        uow.commit()
+    with uow:
+        latest = uow.notices.latest(incident_id)
+        every = uow.notices.all_versions(incident_id, "takedown_request", "en")
+        weibo = uow.notices.all_versions(incident_id, "takedown_request", "en", "weibo.example")
+    assert [(n.addressee, n.version, n.body) for n in latest] == [
+        ("forum.example", 1, "f1"),
+        ("weibo.example", 2, "w2"),
+    ]
+    assert [(n.addressee, n.version) for n in every] == [
+        ("forum.example", 1),
+        ("weibo.example", 1),
+        ("weibo.example", 2),
+    ]
+    assert [n.body for n in weibo] == ["w1", "w2"]
+
+
 def test_latest_gives_the_newest_version_of_each_kind_and_locale(
     uow: UnitOfWork, incident_id: int
 ) -> None:

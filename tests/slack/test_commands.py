@@ -86,6 +86,18 @@ def test_status_for_someone_not_in_the_incident_shows_no_title(desk: Desk, numbe
     assert TITLE not in shown and "K9" not in shown and "bjmold" not in shown
 
 
+def test_status_for_an_outsider_of_an_incident_closed_as_a_false_alarm_says_so(
+    desk: Desk,
+) -> None:
+    found = desk.report(title=TITLE)
+    desk.complete(SECURITY, found, "confirm", {"verdict": "false_alarm"})
+    body = _private(desk.world.slash(OUTSIDER, f"status LEAK-{found}"))
+    shown = json.dumps(body, ensure_ascii=False)
+    assert f"LEAK-{found}" in shown and "Closed as a false alarm" in shown
+    assert "Open incidents" not in shown and "open incident" not in shown
+    assert TITLE not in shown
+
+
 def test_notices_inside_the_channel_lists_the_drafts_for_legal(desk: Desk, number: int) -> None:
     channel, _ = desk.world.checklist(number)
     reply = desk.world.slash(LEGAL, "notices", channel=channel)
@@ -133,8 +145,8 @@ def test_a_list_posted_before_the_buttons_had_their_own_ids_still_pulls(
     assert files[-1].name.endswith(".docx")
 
 
-@pytest.mark.parametrize("who", [COMMS, PROCUREMENT, OUTSIDER])
-def test_notices_for_someone_neither_legal_nor_commander_are_refused_and_send_no_file(
+@pytest.mark.parametrize("who", [PROCUREMENT, OUTSIDER])
+def test_notices_for_someone_who_may_pull_none_of_them_are_refused_and_send_no_file(
     desk: Desk, number: int, who: str
 ) -> None:
     uploads = len(desk.calls("files.getUploadURLExternal"))

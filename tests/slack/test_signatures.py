@@ -148,7 +148,7 @@ def test_healthz_is_503_when_the_database_does_not_answer(desk: Desk) -> None:
         finally:
             gone.dispose()
 
-    wsgi = make_wsgi_app(desk.world.parts.app, ping_fails)
+    wsgi = make_wsgi_app(desk.world.parts.app, ping_fails, signing_secret=SIGNING_SECRET)
     server = waitress.create_server(wsgi, host="127.0.0.1", port=0, threads=2)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -19,6 +19,7 @@ from leakbot.errors import ProblemsFound
 from leakbot.notices.facts import TimelineEntry, build_facts
 from leakbot.notices.render import NoticeRenderer, check_templates
 from leakbot.notices.sample import SEED_SUPPLIER
+from leakbot.notices.sample import seed_facts as sample_seed_facts
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 TZ = ZoneInfo("Asia/Shanghai")
@@ -164,7 +165,74 @@ def test_the_partner_advisory_names_no_one_and_gives_no_leak_details(
 
 def test_the_internal_summary_lists_the_timeline_and_the_steps(renderer: NoticeRenderer) -> None:
     body = renderer.render("internal_summary", "en", seed_facts()).body_markdown
-    assert "`incident.opened`" in body and "| Confirm the leak | done | U0SEC00001 |" in body
+    assert "| Confirm the leak | done | U0SEC00001 |" in body
+    assert (
+        "| 10 November 2026, 10:00 | U0SEC00001 | Reported the leak; the incident was opened |"
+        in body
+    )
+
+
+@pytest.mark.parametrize("locale", ["en", "zh"])
+def test_the_summary_names_people_and_says_events_in_words_in_a_table(
+    renderer: NoticeRenderer, locale: str
+) -> None:
+    """No Slack ids, no event codes, no option values: what a person reads. The timeline is a
+    table, so no list number runs into the date after it ("10.2 December")."""
+    body = renderer.render("internal_summary", locale, sample_seed_facts()).body_markdown
+    assert "Li Na" in body and "Chen Jie" in body
+    assert "U0SEC00001" not in body and "U0LEG00001" not in body
+    for code in ("incident.opened", "step.completed", "notice.drafted", "`", "confirmed\n"):
+        assert code not in body
+    heading = "| Time | Person | Event |" if locale == "en" else "| 时间 | 人员 | 事项 |"
+    assert heading in body
+    if locale == "zh":
+        assert "| 确认泄露 | 已完成 | Li Na |" in body and "结论：已确认" in body
+        assert "完成“确认泄露”" in body and "Confirm the leak" not in body
+        assert "前保险杠设计草图被发布在论坛上" in body
+    else:
+        assert "Verdict: Confirmed" in body and "Completed “Confirm the leak”" in body
+
+
+def test_the_penalty_demand_cites_the_damages_clause_and_the_breach_notice_date(
+    renderer: NoticeRenderer,
+) -> None:
+    facts = sample_seed_facts()  # clause 9.2, liquidated damages in 11.1, notice sent 10 Nov
+    en = renderer.render("penalty_demand", "en", facts).body_markdown
+    assert "our notice of breach dated 10 November 2026" in en
+    assert "Under **clause 11.1** of the Agreement, you are liable" in en
+    zh = renderer.render("penalty_demand", "zh", facts).body_markdown
+    assert "于2026年11月10日向贵司发出违约通知" in zh and "根据《保密协议》**第11.1条**的约定" in zh
+    bare = {**facts, "sent": {}}
+    contract = {**facts["supplier"]["contract"], "clause": None, "liquidated_damages_clause": None}
+    bare["supplier"] = {**facts["supplier"], "contract": contract}
+    sparse = renderer.render("penalty_demand", "en", bare).body_markdown
+    assert "Under the Agreement, you are liable" in sparse
+    assert "notice of breach concerning" in sparse
+
+
+@pytest.mark.parametrize("kind", ["breach_notice", "penalty_demand", "rectification_demand"])
+def test_chinese_letters_use_the_chinese_text_or_quote_the_original(
+    renderer: NoticeRenderer, kind: str
+) -> None:
+    given = renderer.render(kind, "zh", sample_seed_facts()).body_markdown
+    assert "K9项目前保险杠设计草图（C版）" in given and "Project K9" not in given
+    quoted = renderer.render(kind, "zh", seed_facts()).body_markdown
+    assert "「K9 front bumper drafts」" in quoted
+    assert "：K9 front" not in quoted and "（K9 front" not in quoted
+
+
+@pytest.mark.parametrize("locale", ["en", "zh"])
+def test_a_takedown_request_is_addressed_to_one_platform_with_its_urls_only(
+    renderer: NoticeRenderer, locale: str
+) -> None:
+    facts = sample_seed_facts()  # forum.example and files.example
+    forum, files = facts["platforms"]
+    body = renderer.render("takedown_request", locale, {**facts, "platform": files}).body_markdown
+    assert "files.example" in body and "https://files.example/k9-bumper.zip" in body
+    assert "forum.example" not in body
+    assert (
+        "To the operator of files.example," if locale == "en" else "files.example 平台运营方："
+    ) in body
 
 
 @pytest.mark.parametrize("title", ["{{ 7*7 }}", "{% for x in y %}", "*x* # y", "{{ config }}"])
@@ -184,7 +252,7 @@ def test_a_template_requiring_a_missing_fact_reports_what_is_missing(
 ) -> None:
     case = seed_incident()
     case.facts.where_seen = ()
-    assert renderer.missing("takedown_request", "en", seed_facts(case)) == ["incident.where_seen"]
+    assert renderer.missing("takedown_request", "en", seed_facts(case)) == ["platform"]
     assert renderer.missing("breach_notice", "en", seed_facts(case)) == []
 
 
@@ -255,6 +323,42 @@ def test_bad_front_matter_is_reported_key_by_key(tmp_path: Path) -> None:
     )
     problems = {(p.line, p.key) for p in check_templates(tmp_path)}
     assert problems == {(4, "locale"), (6, "colour"), (7, "requires")}
+
+
+def test_pulled_by_names_roles_and_a_bad_one_is_reported_at_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "memo.en.md.j2"
+    path.write_text(
+        "---\ntitle: Memo\naudience: internal\nlocale: en\nkind: memo\n"
+        "pulled_by: [comms, legal]\n---\nBody\n",
+        encoding="utf-8",
+    )
+    problems = check_templates(tmp_path)
+    assert [(p.line, p.key) for p in problems] == [(6, "pulled_by")]
+    assert "legal" in problems[0].message
+    path.write_text(
+        "---\ntitle: Memo\naudience: internal\nlocale: en\nkind: memo\n"
+        "pulled_by: comms\n---\nBody\n",
+        encoding="utf-8",
+    )
+    assert check_templates(tmp_path) == []
+    assert NoticeRenderer(tmp_path).template("memo", "en").front.pulled_by == ("comms",)
+
+
+def test_the_bundled_templates_name_who_may_pull_them() -> None:
+    renderer = NoticeRenderer(TEMPLATES)
+    named = {
+        kind: renderer.template(kind, locale).front.pulled_by
+        for kind, locales in renderer.kinds().items()
+        for locale in locales
+    }
+    assert named == {
+        "partner_advisory": ("comms",),
+        "takedown_request": ("security",),
+        "rectification_demand": ("procurement",),
+        "breach_notice": (),
+        "penalty_demand": (),
+        "internal_summary": (),
+    }
 
 
 def test_a_template_without_front_matter_or_with_a_bad_name_is_reported(tmp_path: Path) -> None:

@@ -23,6 +23,7 @@ from leakbot.slack.payloads import (
     menu_choice,
     metadata,
     notice_ref,
+    person_name,
     reason_submission,
     report_errors,
     report_form,
@@ -245,3 +246,14 @@ def test_text_typed_in_a_modal_comes_back_exactly_as_typed_not_escaped(
     view = step_inputs_modal(make_incident(4), STEP, {})
     _, _, raw = step_inputs(submit(view, {"input:summary": typed}))
     assert raw["summary"] == typed != esc(typed)
+
+
+def test_a_person_is_named_as_slack_shows_them_display_name_first() -> None:
+    slack = {"name": "li.na", "real_name": "Li Na (security)"}
+    assert person_name({**slack, "profile": {"display_name": "Li Na", "real_name": "x"}}) == "Li Na"
+    assert person_name({**slack, "profile": {"display_name": " ", "real_name": "Li Na (sec)"}}) == (
+        "Li Na (sec)"
+    )
+    assert person_name(slack) == "Li Na (security)"
+    assert person_name({"name": "li.na"}) == "li.na"
+    assert person_name({}) is None

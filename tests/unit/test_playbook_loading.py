@@ -151,6 +151,69 @@ def test_freezing_round_trips_defaults_conditions_in_lists_and_reminders(tmp_pat
     assert Playbook.from_dict(playbook.to_dict()) == playbook
 
 
+def test_options_are_value_label_pairs_in_both_languages_and_plain_lists_still_load(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text(
+        "id: small\nname: Small\n"
+        "steps:\n"
+        "  - id: a\n    title: Contain\n    title_zh: 遏制\n    owner: legal\n"
+        "    inputs:\n"
+        "      - id: removed\n        label: Is it down?\n        label_zh: 是否已删除？\n"
+        "        type: choice\n        options:\n"
+        "          - {value: all_removed, label: All copies removed, label_zh: 已全部删除}\n"
+        "          - {value: still_up, label: Still online}\n"
+        "      - {id: kind, label: Kind, type: choice, options: [x, y]}\n",
+        encoding="utf-8",
+    )
+    step = load_playbook(path).step("a")
+    assert (step.title_in("en"), step.title_in("zh")) == ("Contain", "遏制")
+    removed, kind = step.inputs
+    assert removed.label_in("zh") == "是否已删除？"
+    assert [(o.value, o.label_in("en"), o.label_in("zh")) for o in removed.options] == [
+        ("all_removed", "All copies removed", "已全部删除"),
+        ("still_up", "Still online", "Still online"),
+    ]
+    assert [(o.value, o.label, o.label_zh) for o in kind.options] == [
+        ("x", "x", None),
+        ("y", "y", None),
+    ]
+    assert kind.label_in("zh") == "Kind"
+
+
+def test_a_playbook_frozen_before_chinese_labels_existed_still_thaws() -> None:
+    frozen = load_playbook(BUNDLED).to_dict()
+    for step in frozen["steps"]:
+        step.pop("title_zh")
+        for i in step["inputs"]:
+            i.pop("label_zh")
+            for o in i["options"]:
+                o.pop("label_zh")
+    thawed = Playbook.from_dict(frozen)
+    assert thawed.step("contain").title_in("zh") == "Request takedown where it appeared"
+
+
+def test_the_bundled_playbook_labels_every_option_and_titles_every_step_in_both_languages() -> None:
+    for step in load_playbook(BUNDLED).steps:
+        assert step.title_zh, step.id
+        for i in step.inputs:
+            assert i.label_zh, (step.id, i.id)
+            for o in i.options:
+                assert o.label != o.value and o.label_zh, (step.id, i.id, o.value)
+
+
+def test_a_chinese_label_of_the_wrong_type_is_reported_at_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text(
+        "id: small\nname: Small\nsteps:\n"
+        "  - id: a\n    title: A\n    title_zh: [not, text]\n    owner: legal\n",
+        encoding="utf-8",
+    )
+    problems = problems_of(path)
+    assert [(p.line, p.key) for p in problems] == [(6, "title_zh")]
+
+
 # --- broken playbooks -----------------------------------------------------------------------
 BROKEN = sorted(p.name for p in FIXTURES.glob("*.yaml") if p.name != "needs_more.yaml")
 

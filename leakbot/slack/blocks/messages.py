@@ -107,6 +107,15 @@ def _ready_lines(incident: Incident, tz: ZoneInfo) -> list[str]:
     return lines
 
 
+def outsider_status(incident: Incident) -> Message:
+    """``/leak status`` for someone not in the incident: what ``/leak list`` would show of it
+    (reference, severity, progress) and where it stands, open or closed; no title, no facts."""
+    state = OUTCOME_WORDS[incident.status]
+    line = f"*{incident.ref}* · {state} · {esc(incident.facts.severity)} · {_progress(incident)}"
+    text = f"{incident.ref}: {state}, {_progress(incident)}"
+    return Message(text=text, blocks=[section(line, "status")])
+
+
 def status_message(incident: Incident, tz: ZoneInfo, channel_id: str | None = None) -> Message:
     head = f"*{incident.ref}* · {user_text(incident.facts.title, 300)}"
     facts = (

@@ -32,7 +32,10 @@ def _line(draft: Any) -> str:
     state = "DRAFT" if _is_draft(draft) else "APPROVED"
     by = f" by {mention(draft.approved_by)}" if not _is_draft(draft) and draft.approved_by else ""
     title = f"\n{user_text(draft.title, 300)}" if draft.title else ""
-    return f"*{kind_words(str(draft.kind))}* · {locale} · v{draft.version} · *{state}*{by}{title}"
+    addressee = str(getattr(draft, "addressee", "") or "")
+    to = f" · to {user_text(addressee, 100)}" if addressee else ""
+    kind = kind_words(str(draft.kind))
+    return f"*{kind}*{to} · {locale} · v{draft.version} · *{state}*{by}{title}"
 
 
 def notices_message(incident: Incident, drafts: Sequence[Any], can_approve: bool) -> Message:

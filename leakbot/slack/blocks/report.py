@@ -16,13 +16,14 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View as SlackView
 
 from leakbot.domain.config import Supplier
+from leakbot.domain.hygiene import LIMITS
 from leakbot.domain.incident import SEVERITIES
 from leakbot.domain.report import UNKNOWN_SUPPLIER
 from leakbot.slack.blocks.common import MAX_OPTION_TEXT, MAX_OPTIONS, context, plain
 from leakbot.slack.ids import ReportField, View
 from leakbot.slack.text import esc
 
-MAX_TITLE = 150
+MAX_TITLE = LIMITS["title"]
 
 
 def _option(value: str, label: str) -> Option:
@@ -67,8 +68,29 @@ def report_modal(suppliers: Sequence[Supplier], playbooks: list[tuple[str, str]]
             ReportField.ASSET,
             "What leaked",
             PlainTextInputElement(
-                action_id=ReportField.ASSET, placeholder=plain("Asset or project code name")
+                action_id=ReportField.ASSET,
+                max_length=LIMITS["asset"],
+                placeholder=plain("Asset or project code name"),
             ),
+        ),
+        _field(
+            ReportField.TITLE_ZH,
+            "Title in Chinese",
+            PlainTextInputElement(
+                action_id=ReportField.TITLE_ZH,
+                max_length=MAX_TITLE,
+                placeholder=plain("For the Chinese notices; left empty, they quote the title"),
+            ),
+            optional=True,
+        ),
+        _field(
+            ReportField.ASSET_ZH,
+            "What leaked, in Chinese",
+            PlainTextInputElement(
+                action_id=ReportField.ASSET_ZH,
+                placeholder=plain("For the Chinese notices, e.g. MS11 保险杠设计草图"),
+            ),
+            optional=True,
         ),
         _field(
             ReportField.WHERE_SEEN,
@@ -76,6 +98,7 @@ def report_modal(suppliers: Sequence[Supplier], playbooks: list[tuple[str, str]]
             PlainTextInputElement(
                 action_id=ReportField.WHERE_SEEN,
                 multiline=True,
+                max_length=LIMITS["where_seen"],
                 placeholder=plain("One or more web addresses, one per line"),
             ),
         ),
@@ -108,7 +131,9 @@ def report_modal(suppliers: Sequence[Supplier], playbooks: list[tuple[str, str]]
             ReportField.DESCRIPTION,
             "Description",
             PlainTextInputElement(
-                action_id=ReportField.DESCRIPTION, multiline=True, max_length=3000
+                action_id=ReportField.DESCRIPTION,
+                multiline=True,
+                max_length=LIMITS["description"],
             ),
             optional=True,
         ),

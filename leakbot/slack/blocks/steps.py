@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
+from decimal import Decimal
 
 from slack_sdk.models.blocks import (
     Block,
@@ -20,6 +21,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View as SlackView
 
+from leakbot.domain.hygiene import LIMITS, MAX_NUMBER
 from leakbot.domain.incident import Incident
 from leakbot.domain.playbook import InputSpec, StepSpec
 from leakbot.slack.blocks.common import (
@@ -55,12 +57,26 @@ def _element(spec: InputSpec, prefill: str | None) -> InputInteractiveElement:
     """The element for one input type; ``prefill`` is used only where it fits the type."""
     initial = prefill or None
     if spec.type == "long_text":
-        return PlainTextInputElement(action_id=spec.id, multiline=True, initial_value=initial)
+        most = LIMITS["long_text"]
+        return PlainTextInputElement(
+            action_id=spec.id,
+            multiline=True,
+            max_length=most,
+            initial_value=initial[:most] if initial else None,
+        )
     if spec.type == "url":
         return UrlInputElement(action_id=spec.id, initial_value=initial)
     if spec.type == "number":
         number = initial.strip() if initial and _DECIMAL.match(initial.strip()) else None
-        return NumberInputElement(action_id=spec.id, is_decimal_allowed=True, initial_value=number)
+        if number is not None and abs(Decimal(number)) > MAX_NUMBER:
+            number = None  # outside the bounds the element is given
+        return NumberInputElement(
+            action_id=spec.id,
+            is_decimal_allowed=True,
+            initial_value=number,
+            min_value=f"-{MAX_NUMBER}",
+            max_value=str(MAX_NUMBER),
+        )
     if spec.type == "money":
         return PlainTextInputElement(
             action_id=spec.id, initial_value=initial, placeholder=plain("CNY 1,000,000")
@@ -78,7 +94,10 @@ def _element(spec: InputSpec, prefill: str | None) -> InputInteractiveElement:
     if spec.type == "user":
         user = initial if initial and _USER_ID.match(initial) else None
         return UserSelectElement(action_id=spec.id, initial_user=user)
-    return PlainTextInputElement(action_id=spec.id, initial_value=initial)
+    most = LIMITS["text"]
+    return PlainTextInputElement(
+        action_id=spec.id, max_length=most, initial_value=initial[:most] if initial else None
+    )
 
 
 def _hint(spec: InputSpec) -> str | None:
@@ -137,7 +156,9 @@ def reason_modal(incident: Incident, spec: StepSpec, verb: str) -> SlackView:
         InputBlock(
             block_id=REASON_FIELD,
             label=plain(f"Why {verb} this step?"),
-            element=PlainTextInputElement(action_id=REASON_FIELD, multiline=True, max_length=1000),
+            element=PlainTextInputElement(
+                action_id=REASON_FIELD, multiline=True, max_length=LIMITS["reason"]
+            ),
         ),
     ]
     return SlackView(

@@ -98,8 +98,9 @@ def register(app: App, rt: SlackRuntime) -> None:
     @app.view(View.REASON.value)
     def submit_reason(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         number, step_id, verb, reason = payloads.reason_submission(view)
-        if not reason.strip():
-            ack(response_action="errors", errors={REASON_FIELD: "Say why, in a few words."})
+        problem = payloads.reason_problem(reason)
+        if problem:
+            ack(response_action="errors", errors={REASON_FIELD: problem})
             return
         args = {"number": number, "step_id": step_id, "verb": verb, "reason": reason}
         rt.accept(ack, body, "step.reason", args)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from slack_bolt import Ack, App
@@ -14,6 +13,7 @@ from leakbot.services import queries, steps
 from leakbot.services.deps import Deps
 from leakbot.services.evidence import list_evidence, request_dossier
 from leakbot.services.notices import list_notices
+from leakbot.slack import payloads
 from leakbot.slack.blocks import messages
 from leakbot.slack.blocks.evidence import evidence_list
 from leakbot.slack.blocks.notices import notices_message
@@ -41,12 +41,9 @@ def incident_number(deps: Deps, word: str | None, channel_id: str) -> int:
     return incident.number
 
 
-_MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
-
-
 def hand_over(rt: SlackRuntime, ack: Ack, command: dict[str, Any], args: list[str]) -> None:
     """``/leak commander @person [ID]``: the commander hands the incident over."""
-    found = _MENTION.match(args[0]) if args else None
+    found = payloads.mentioned_user(args[0]) if args else None
     if found is None:
         ack(
             response_type="ephemeral",
@@ -54,7 +51,7 @@ def hand_over(rt: SlackRuntime, ack: Ack, command: dict[str, Any], args: list[st
         )
         return
     ref = args[1] if len(args) > 1 else None
-    given = {"new": found.group(1), "ref": ref, "channel": command.get("channel_id", "")}
+    given = {"new": found, "ref": ref, "channel": command.get("channel_id", "")}
     rt.accept(ack, command, "incident.commander", given)
 
 
@@ -67,12 +64,10 @@ def close(rt: SlackRuntime, ack: Ack, command: dict[str, Any], args: list[str]) 
             ref, args = args[0], args[1:]
         except Refused:
             pass  # the first word is the reason's
-    reason = " ".join(args).strip()
-    if not reason:
-        ack(
-            response_type="ephemeral",
-            text=messages.refusal("Say why: `/leak close [ID] <reason>`."),
-        )
+    try:
+        reason = payloads.close_reason(args)
+    except Refused as e:
+        ack(response_type="ephemeral", text=messages.refusal(e.reason))
         return
     given = {"ref": ref, "reason": reason, "channel": command.get("channel_id", "")}
     rt.accept(ack, command, "incident.close", given)
@@ -127,7 +122,11 @@ def register(app: App, rt: SlackRuntime) -> None:
 
     @app.command("/leak")
     def leak(ack: Ack, command: dict[str, Any]) -> None:
-        words = (command.get("text") or "").split()
+        try:
+            words = payloads.command_words(command)
+        except Refused as e:
+            ack(response_type="ephemeral", text=messages.refusal(e.reason))
+            return
         sub = words[0].lower() if words else "report"
         arg = words[1] if len(words) > 1 else None
         user, channel = command["user_id"], command.get("channel_id", "")
@@ -151,7 +150,7 @@ def register(app: App, rt: SlackRuntime) -> None:
                 incident = queries.get_incident(deps, incident_number(deps, arg, channel))
                 if not is_involved(user, deps.directory.roles_of(user), incident):
                     # Outsiders learn only what /leak list shows: no title, no facts.
-                    msg = messages.incident_list([incident])
+                    msg = messages.outsider_status(incident)
                 else:
                     msg = messages.status_message(
                         incident,

@@ -1,5 +1,5 @@
-"""Notices from the checklist: the list, a file to one's DM, approval. Legal and the
-commander only (CONTRACT §5); anyone else is refused and gets nothing."""
+"""Notices from the checklist: the list, a file to one's DM, approval. Legal, the commander and
+the roles a notice's template names (CONTRACT §5); anyone else is refused and gets nothing."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The inbox: what each Slack request asked for, recorded before it is acknowledged.
 
-Revision ID: 0003
-Revises: 0005
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-01
 """
 
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0003"
-down_revision: str | None = "0005"
+revision: str = "0005"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
