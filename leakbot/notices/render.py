@@ -242,7 +242,7 @@ def _plain_title(title: str) -> str:
 def check_templates(templates_dir: Path) -> list[Problem]:
     """Every problem in the folder's templates: file names, front matter, syntax, names a
     template uses that the facts do not have, and what a reader of the Word file would stumble
-    on (leftover markup, empty values) — found by rendering each
+    on (leftover markup, empty values, English in a Chinese letter) — found by rendering each
     template with the seed case (complete, sparse, and under a per-breach penalty), turning it
     into Word and reading it back."""
     folder = Path(templates_dir)
@@ -283,7 +283,7 @@ def check_templates(templates_dir: Path) -> list[Problem]:
             if (path, notice.body_markdown) in read_back:
                 continue
             read_back.add((path, notice.body_markdown))
-            found = read_back_problems(path, front.locale, notice.body_markdown)
+            found = read_back_problems(path, front.locale, notice.body_markdown, facts)
             problems += [p for p in found if p not in problems]
     return problems
 

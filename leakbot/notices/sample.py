@@ -89,7 +89,10 @@ SEED_PLAYBOOK = Playbook(
             title_zh="认定违约金",
             owner="legal",
             after=("notify_supplier",),
-            inputs=(InputSpec(id="amount", label="Amount", label_zh="金额", type="money"),),
+            inputs=(
+                InputSpec(id="amount", label="Amount", label_zh="金额", type="money"),
+                InputSpec(id="breaches", label="Breaches", label_zh="违约次数", type="number"),
+            ),
             notices=("penalty_demand",),
         ),
         StepSpec(

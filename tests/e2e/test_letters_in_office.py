@@ -290,3 +290,9 @@ def test_each_letter_ends_with_a_signature_block_to_sign(printed: list[Printed])
             assert block[0] == "Yoursfaithfully,", (notice.name, block)
             assert re.fullmatch(r"_{20,}", block[1]), (notice.name, block)
             assert block[2:] == ["LiWen", "GeneralCounsel", "ForandonbehalfofExampleMotorsCo.,Ltd."]
+
+
+def test_people_are_named_in_notices_never_shown_as_slack_ids(printed: list[Printed]) -> None:
+    for notice in printed:
+        ids = re.findall(r"\b[UW][A-Z0-9]{8,}\b", notice.text)
+        assert not ids, (notice.name, ids)
