@@ -237,8 +237,7 @@ class Story:
         self._approve(LEGAL, "penalty_demand", "zh")
         self._pull(LEGAL, "penalty_demand", "zh", "docx")
         self._pull(LEGAL, "breach_notice", "en", "docx")
-        reply = w.slash(COMMS, f"notices LEAK-{r.number}")
-        r.refusals.append(response_texts(reply))
+        reply = w.slash(COMMS, f"notices LEAK-{r.number}")  # comms may pull the advisory only
         self.say(COMMS, f"/leak notices LEAK-{r.number}")
         self.say(None, f"(only Zhao Min sees) {_plain(response_texts(reply))}")
         w.settle()
