@@ -7,17 +7,17 @@ from __future__ import annotations
 import http.client
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
 
 import pytest
+from serving import free_port, wait_for
 from sqlalchemy import create_engine, text
 
 from leakbot.demo.story import LEGAL, REPORTER, SECURITY
@@ -30,27 +30,11 @@ from leakbot.slack.ids import Action, ReportField, View
 SECRET = "edge-signing-secret"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait_for(predicate: Callable[[], Any], timeout: float, what: str) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = predicate()
-        if found:
-            return found
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 class Serve:
     """``leakbot serve`` at DEBUG, its stdout and stderr in one file."""
 
     def __init__(self, standin: SlackStandIn, db_url: str, tmp: Path) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = tmp / "serve.log"
         env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "LEAKBOT_"))}
@@ -72,7 +56,7 @@ class Serve:
             stderr=subprocess.STDOUT,
         )
         out.close()
-        _wait_for(self.healthy, 60, "leakbot serve to answer /healthz")
+        wait_for(self.healthy, 60, "leakbot serve to answer /healthz")
 
     def healthy(self) -> bool:
         try:
@@ -362,7 +346,7 @@ def test_a_whole_story_at_debug_leaves_nothing_confidential_in_the_log(
 
 def _story(serve: Serve, slack: SlackRequester, standin: SlackStandIn, db_url: str) -> None:
     def modal(user: str, callback: str) -> dict[str, Any]:
-        return _wait_for(
+        return wait_for(
             lambda: (standin.views_for(user, callback) or [None])[-1], 15, f"{callback} modal"
         )
 
@@ -381,8 +365,8 @@ def _story(serve: Serve, slack: SlackRequester, standin: SlackStandIn, db_url: s
     )
     assert reply.status == 200 and "LEAK-1" in reply.text
     standin.close_view(view["id"])
-    _wait_for(lambda: standin.calls_to("conversations.create"), 30, "the incident channel")
-    _wait_for(lambda: len(standin.calls_to("chat.postMessage")) >= 2, 30, "the checklist")
+    wait_for(lambda: standin.calls_to("conversations.create"), 30, "the incident channel")
+    wait_for(lambda: len(standin.calls_to("chat.postMessage")) >= 2, 30, "the checklist")
 
     # Security confirms with a confidential answer (and a forged twin), then reopens with a
     # reason; late and forged slash commands carry confidential reasons too.
@@ -406,8 +390,8 @@ def _story(serve: Serve, slack: SlackRequester, standin: SlackStandIn, db_url: s
     )
     assert sent.status == 200 and b"errors" not in sent.body
     standin.close_view(inputs["id"])
-    _wait_for(lambda: _step_status(db_url, "confirm") == "done", 30, "the step to be done")
-    _wait_for(lambda: _count(db_url, "notice_drafts"), 30, "the notices to be drafted")
+    wait_for(lambda: _step_status(db_url, "confirm") == "done", 30, "the step to be done")
+    wait_for(lambda: _count(db_url, "notice_drafts"), 30, "the notices to be drafted")
     assert slack.block_action(SECURITY, Action.REOPEN_STEP.value, "1:confirm").status == 200
     reason_view = modal(SECURITY, View.REASON.value)
     reason = fill(reason_view, {reason_view["blocks"][-1]["element"]["action_id"]: REOPEN_REASON})
@@ -435,7 +419,7 @@ def _story(serve: Serve, slack: SlackRequester, standin: SlackStandIn, db_url: s
     ]
     assert pulls, "no notice to pull"
     assert slack.block_action(LEGAL, Action.PULL_DOCX.value, pulls[0]).status == 200
-    _wait_for(lambda: standin.calls_to("files.completeUploadExternal"), 30, "the notice file")
+    wait_for(lambda: standin.calls_to("files.completeUploadExternal"), 30, "the notice file")
 
     # A database error while a report is recorded.
     _break_incident_inserts(db_url, True)
@@ -458,7 +442,7 @@ def _story(serve: Serve, slack: SlackRequester, standin: SlackStandIn, db_url: s
 
     # The commander closes it, with a reason.
     assert slack.slash_command(REPORTER, f"close LEAK-1 {CLOSE_REASON}").status == 200
-    _wait_for(
+    wait_for(
         lambda: any("closed" in (e.text or "") for e in standin.ephemerals(REPORTER)),
         30,
         "the commander to be told it is closed",
