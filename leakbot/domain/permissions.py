@@ -1,4 +1,7 @@
-"""Who may do what (CONTRACT §5). Pure functions over the actor's roles."""
+"""Who may do what (CONTRACT §5): every "may this person …" question is answered here.
+
+Pure functions over the actor's roles; the services ask them (and tell the adapters the
+answer), so no other module repeats a rule or names a role the rules depend on."""
 
 from __future__ import annotations
 
@@ -8,7 +11,9 @@ from leakbot.domain.errors import NotPermitted
 from leakbot.domain.incident import Incident
 from leakbot.domain.playbook import COMMANDER, StepSpec
 
+#: The roles the rules themselves name; every other role is the config's and the playbooks'.
 LEGAL = "legal"
+SECURITY = "security"
 
 
 def may_act_on_step(step: StepSpec, actor: str, roles: frozenset[str], incident: Incident) -> bool:
@@ -63,8 +68,13 @@ def require_notice_reader(
         )
 
 
+def may_approve_notice(roles: frozenset[str]) -> bool:
+    """Legal alone approves (freezes) a notice's version."""
+    return LEGAL in roles
+
+
 def require_legal(actor: str, roles: frozenset[str], incident: Incident) -> None:
-    if LEGAL not in roles:
+    if not may_approve_notice(roles):
         raise NotPermitted(f"Only the `legal` role can approve notices of {incident.ref}.")
 
 
@@ -80,9 +90,6 @@ def is_involved(actor: str, roles: frozenset[str], incident: Incident) -> bool:
     return actor in (incident.reporter, incident.commander) or bool(
         roles & set(incident.playbook.roles)
     )
-
-
-SECURITY = "security"
 
 
 def may_add_evidence(actor: str, roles: frozenset[str], incident: Incident) -> bool:

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import yaml
 
+from leakbot.domain.permissions import LEGAL
+from leakbot.domain.playbook import COMMANDER
 from leakbot.errors import Problem, ProblemsFound
 
 SUFFIX = ".md.j2"
@@ -23,7 +25,7 @@ OPTIONAL_KEYS = ("requires", "description", "pulled_by", "one_per")
 #: ``one_per: platform``: one copy of the notice per host where the material appeared.
 PER_PLATFORM = "platform"
 #: Roles that may pull every notice anyway; ``pulled_by`` names further ones.
-ALWAYS_PULL = ("legal", "commander")
+ALWAYS_PULL = (LEGAL, COMMANDER)
 #: Top-level names of the facts (see leakbot.notices.facts) a ``requires`` path may start with.
 FACT_ROOTS = (
     "incident",

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from leakbot.domain.errors import NotFound, Refused
 from leakbot.domain.incident import Incident
 from leakbot.domain.permissions import (
+    may_approve_notice,
     may_pull_notice,
     require_legal,
     require_notice_puller,
@@ -30,6 +31,8 @@ FORMATS = ("docx", "md")
 class NoticeList:
     incident: Incident
     drafts: list[Any]  # store rows: id, kind, locale, version, title, status, body…
+    #: whether the person who asked may approve them (legal); False for the command line
+    can_approve: bool = False
 
 
 def _pulled_by(deps: Deps, kind: str, locale: str) -> tuple[str, ...]:
@@ -48,7 +51,7 @@ def list_notices(deps: Deps, number: int, actor: str) -> NoticeList:
     mine = [
         d for d in drafts if may_pull_notice(actor, roles, incident, allowed[(d.kind, d.locale)])
     ]
-    return NoticeList(incident, mine)
+    return NoticeList(incident, mine, may_approve_notice(roles))
 
 
 def _draft(uow: UnitOfWork, draft_id: int) -> tuple[Any, Incident]:

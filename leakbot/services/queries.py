@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from leakbot.domain.incident import Incident, StepStatus
-from leakbot.domain.playbook import COMMANDER, StepSpec
+from leakbot.domain.permissions import is_involved, may_act_on_step
+from leakbot.domain.playbook import StepSpec
 from leakbot.services.deps import Deps
 
 
@@ -13,6 +14,16 @@ from leakbot.services.deps import Deps
 class Waiting:
     incident: Incident
     step: StepSpec
+
+
+@dataclass(frozen=True)
+class Status:
+    """An incident as one person may see it: ``involved`` people see its title and facts (and
+    its channel), anyone else only what ``/leak list`` shows."""
+
+    incident: Incident
+    involved: bool
+    channel: str | None = None
 
 
 def get_incident(deps: Deps, number: int) -> Incident:
@@ -23,6 +34,17 @@ def get_incident(deps: Deps, number: int) -> Incident:
 def incident_in_channel(deps: Deps, channel_id: str) -> Incident | None:
     with deps.read() as uow:
         return uow.incidents.by_channel(channel_id)
+
+
+def status_of(deps: Deps, number: int, user_id: str) -> Status:
+    roles = deps.directory.roles_of(user_id)
+    with deps.read() as uow:
+        incident = uow.incidents.get(number)
+        if not is_involved(user_id, roles, incident):
+            return Status(incident, involved=False)
+        assert incident.id is not None
+        channel = uow.incidents.channels([incident.id]).get(incident.id)
+    return Status(incident, involved=True, channel=channel)
 
 
 def open_incidents(deps: Deps) -> list[Incident]:
@@ -36,12 +58,8 @@ def waiting_on(deps: Deps, user_id: str, incidents: list[Incident]) -> list[Wait
     found: list[Waiting] = []
     for incident in incidents:
         for spec in incident.playbook.steps:
-            if incident.steps[spec.id].status is not StepStatus.READY:
-                continue
-            mine = spec.owner in roles or (
-                spec.owner == COMMANDER and incident.commander == user_id
-            )
-            if mine or incident.commander == user_id:
+            ready = incident.steps[spec.id].status is StepStatus.READY
+            if ready and may_act_on_step(spec, user_id, roles, incident):
                 found.append(Waiting(incident, spec))
     return found
 

@@ -18,6 +18,7 @@ from leakbot.domain.errors import InvalidInputs, NotFound
 from leakbot.domain.incident import Incident, IncidentStatus
 from leakbot.domain.inputs import validate_inputs
 from leakbot.domain.penalty import assess
+from leakbot.domain.permissions import require_step_actor
 from leakbot.domain.playbook import StepSpec
 from leakbot.domain.rules import Change, Context
 from leakbot.services.deps import Deps, Frame
@@ -99,6 +100,26 @@ def check_answers(deps: Deps, number: int, step_id: str, raw: Mapping[str, str |
     if spec is None:
         raise NotFound(f"LEAK-{number} has no step `{step_id}`.")
     check_inputs(deps, frame.supplier_id, spec, raw)
+
+
+def step_to_complete(
+    deps: Deps, number: int, step_id: str, actor: str
+) -> tuple[Incident, StepSpec]:
+    """The incident and the ready step ``actor`` may complete now (to show its inputs modal);
+    ``Refused``, with nothing changed, when they may not."""
+    with deps.read() as uow:
+        incident = uow.incidents.get(number)
+    return incident, rules.check_can_act(incident, step_id, actor, deps.directory.roles_of(actor))
+
+
+def step_to_change(deps: Deps, number: int, step_id: str, actor: str) -> tuple[Incident, StepSpec]:
+    """The incident and the step ``actor`` may reopen or skip (to ask why); ``Refused`` when
+    they may not. Whether the step can be reopened or skipped is checked with the reason."""
+    with deps.read() as uow:
+        incident = uow.incidents.get(number)
+    spec = incident.playbook.step(incident.state(step_id).step_id)
+    require_step_actor(spec, actor, deps.directory.roles_of(actor), incident)
+    return incident, spec
 
 
 def complete_step(

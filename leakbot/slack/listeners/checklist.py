@@ -7,10 +7,8 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
-from leakbot.domain import rules
 from leakbot.domain.errors import InvalidInputs, Refused
-from leakbot.domain.permissions import require_step_actor
-from leakbot.services import queries, steps
+from leakbot.services import steps
 from leakbot.slack import payloads
 from leakbot.slack.blocks import messages
 from leakbot.slack.blocks.steps import reason_modal, step_inputs_modal
@@ -23,10 +21,7 @@ def register(app: App, rt: SlackRuntime) -> None:
     deps = rt.deps
 
     def start_complete(asked: Asked, number: int, step_id: str) -> None:
-        incident = queries.get_incident(deps, number)
-        spec = rules.check_can_act(
-            incident, step_id, asked.user, deps.directory.roles_of(asked.user)
-        )
+        incident, spec = steps.step_to_complete(deps, number, step_id, asked.user)
         if spec.inputs:
             view = step_inputs_modal(incident, spec, steps.prefill(deps, incident, spec))
             rt.open_modal(asked, view)
@@ -34,10 +29,7 @@ def register(app: App, rt: SlackRuntime) -> None:
         steps.complete_step(deps, number, step_id, asked.user)
 
     def ask_reason(asked: Asked, verb: str, number: int, step_id: str) -> None:
-        user = asked.user
-        incident = queries.get_incident(deps, number)
-        spec = incident.playbook.step(incident.state(step_id).step_id)
-        require_step_actor(spec, user, deps.directory.roles_of(user), incident)
+        incident, spec = steps.step_to_change(deps, number, step_id, asked.user)
         rt.open_modal(asked, reason_modal(incident, spec, verb))
 
     @rt.carries("step.click")

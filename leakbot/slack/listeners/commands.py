@@ -8,7 +8,6 @@ from slack_bolt import Ack, App
 
 from leakbot.domain.errors import Refused
 from leakbot.domain.incident import parse_ref
-from leakbot.domain.permissions import is_involved
 from leakbot.services import queries, steps
 from leakbot.services.deps import Deps
 from leakbot.services.evidence import list_evidence, request_dossier
@@ -147,20 +146,15 @@ def register(app: App, rt: SlackRuntime) -> None:
                 incidents = queries.open_incidents(deps)
                 msg = messages.incident_list(incidents, queries.channels_of(deps, incidents))
             elif sub == "status":
-                incident = queries.get_incident(deps, incident_number(deps, arg, channel))
-                if not is_involved(user, deps.directory.roles_of(user), incident):
+                seen = queries.status_of(deps, incident_number(deps, arg, channel), user)
+                if not seen.involved:
                     # Outsiders learn only what /leak list shows: no title, no facts.
-                    msg = messages.outsider_status(incident)
+                    msg = messages.outsider_status(seen.incident)
                 else:
-                    msg = messages.status_message(
-                        incident,
-                        deps.tz,
-                        queries.channels_of(deps, [incident]).get(incident.number),
-                    )
+                    msg = messages.status_message(seen.incident, deps.tz, seen.channel)
             elif sub == "notices":
                 found = list_notices(deps, incident_number(deps, arg, channel), user)
-                can_approve = "legal" in deps.directory.roles_of(user)
-                msg = notices_message(found.incident, found.drafts, can_approve)
+                msg = notices_message(found.incident, found.drafts, found.can_approve)
             elif sub == "evidence":
                 listed = list_evidence(deps, incident_number(deps, arg, channel), user)
                 msg = evidence_list(listed.incident, listed.items, deps.tz)

@@ -24,8 +24,7 @@ def register(app: App, rt: SlackRuntime) -> None:
         found = notices.list_notices(
             deps, parse_ref(str(asked.args.get("value") or "")), asked.user
         )
-        can_approve = "legal" in deps.directory.roles_of(asked.user)
-        msg = notices_message(found.incident, found.drafts, can_approve)
+        msg = notices_message(found.incident, found.drafts, found.can_approve)
         rt.tell_to(asked.reply, msg.text, msg.blocks)
 
     @rt.carries("notice.pull")
