@@ -77,9 +77,7 @@ def test_the_company_block_gives_letterhead_contact_and_signatory() -> None:
 
 
 def test_a_company_needs_only_its_name_and_a_signatory_only_a_name(tmp_path: Path) -> None:
-    config = load_config(
-        write(tmp_path, "roles: {legal: [U0LEG00001]}\ncompany:\n  name: Acme\n")
-    )
+    config = load_config(write(tmp_path, "roles: {legal: [U0LEG00001]}\ncompany:\n  name: Acme\n"))
     assert config.company == Company(name="Acme")
     config = load_config(
         write(
