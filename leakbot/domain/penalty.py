@@ -1,26 +1,33 @@
-"""Liquidated damages: what the contract says a breach costs, and checks on legal's own figure.
+"""Liquidated damages: what the contract says a breach costs, where legal enters its own
+figure, and the checks on that figure.
 
 The contract decides by default; legal may enter another amount (a settlement, a court's
-figure), which is checked here so that a slip of the keyboard never reaches a demand letter.
+figure) in the playbook's penalty input — the input whose default is the contract's penalty
+(``default_from: supplier.contract.penalty``). The amount is read as money by
+``leakbot.domain.inputs`` and checked against the contract here, so that a slip of the keyboard
+never reaches a demand letter.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
-from typing import Literal
+from decimal import Decimal
+from typing import Any, Literal
 
 from leakbot.domain.config import Contract
 from leakbot.domain.errors import InvalidInputs
-from leakbot.domain.inputs import MAX_AMOUNT  # 1e12: above it, a typo in the zeros
+from leakbot.domain.playbook import InputSpec, Playbook, StepSpec
 
+#: The fact (one of ``FACT_PATHS``) a penalty input starts from: the input that names it is
+#: the penalty input.
+PENALTY_FACT = "supplier.contract.penalty"
+#: The penalty step's input that counts the breaches (a per-breach penalty multiplies by it).
+BREACHES_INPUT = "breaches"
+#: The penalty step's input that says why legal's figure differs from the contract's.
+OVERRIDE_REASON_INPUT = "override_reason"
 #: Legal's figure may exceed the contract's, but not by more than this factor.
 MAX_FACTOR = 100
-
-_AMOUNT = re.compile(
-    r"^(?:[A-Za-z]{3}\s*)?(?P<number>[-+]?\s*[0-9][0-9,]*(?:\.[0-9]*)?)(?:\s*[A-Za-z]{3})?$"
-)
 
 
 @dataclass(frozen=True)
@@ -64,37 +71,33 @@ def assess(contract: Contract | None, breaches: int = 1) -> PenaltyAssessment | 
     )
 
 
-def validate_override(
-    text: str, contract_penalty: PenaltyAssessment | Decimal | None = None
-) -> Decimal:
-    """Legal's amount as a Decimal with two places, or InvalidInputs keyed ``amount``.
+def penalty_input(playbook: Playbook) -> tuple[StepSpec, InputSpec] | None:
+    """The step and input where legal enters the penalty: the first input whose default is the
+    contract's penalty; None when the playbook has none (the contract's figure then stands)."""
+    for spec in playbook.steps:
+        for field in spec.inputs:
+            if field.default_from == PENALTY_FACT:
+                return spec, field
+    return None
 
-    ``contract_penalty`` is what the contract yields (if anything): a figure more than
-    ``MAX_FACTOR`` times it is refused as a likely typo.
-    """
-    m = _AMOUNT.match((text or "").strip())
-    if not m:
-        raise InvalidInputs({"amount": "must be an amount such as 1,000,000 or CNY 1,000,000.00"})
-    try:
-        amount = Decimal(re.sub(r"[\s,]", "", m.group("number")))
-    except InvalidOperation:
-        raise InvalidInputs({"amount": "must be a number"}) from None
-    if amount < 0:
-        raise InvalidInputs({"amount": "must not be negative"})
-    if amount == 0:
-        raise InvalidInputs({"amount": "must be more than zero"})
-    exponent = amount.as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -2:
-        raise InvalidInputs({"amount": "has more than two decimals"})
-    if amount > MAX_AMOUNT:
-        raise InvalidInputs({"amount": "is implausibly large; check the number of zeros"})
-    reference = (
-        contract_penalty.amount
-        if isinstance(contract_penalty, PenaltyAssessment)
-        else contract_penalty
-    )
-    if reference is not None and amount > reference * MAX_FACTOR:
-        raise InvalidInputs(
-            {"amount": f"is more than {MAX_FACTOR} times the contract's amount; check it"}
-        )
-    return amount.quantize(Decimal("0.01"))
+
+def check_entered(
+    step: StepSpec, values: Mapping[str, Any], contract_amount: Decimal | None
+) -> None:
+    """Legal's figure in ``values`` (a step's validated inputs) against the contract's: more
+    than ``MAX_FACTOR`` times it is refused as a likely typo, and a figure that departs from it
+    needs a reason when the step asks for one. Raises InvalidInputs keyed by the input."""
+    for field in step.inputs:
+        if field.default_from != PENALTY_FACT or field.id not in values:
+            continue
+        amount = Decimal(values[field.id]["amount"])
+        if contract_amount is not None and amount > contract_amount * MAX_FACTOR:
+            raise InvalidInputs(
+                {field.id: f"is more than {MAX_FACTOR} times the contract's amount"}
+            )
+        overridden = contract_amount is not None and amount != contract_amount
+        asks_why = step.input(OVERRIDE_REASON_INPUT) is not None
+        if overridden and asks_why and not values.get(OVERRIDE_REASON_INPUT):
+            raise InvalidInputs(
+                {OVERRIDE_REASON_INPUT: "Say why the amount differs from the contract's."}
+            )

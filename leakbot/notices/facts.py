@@ -17,17 +17,13 @@ from zoneinfo import ZoneInfo
 from leakbot.domain.config import Company, Config, Contract, Penalty, Supplier
 from leakbot.domain.evidence import EvidenceItem, Source, Status
 from leakbot.domain.incident import Incident
-from leakbot.domain.penalty import assess
+from leakbot.domain.penalty import BREACHES_INPUT, assess, penalty_input
 from leakbot.domain.playbook import InputSpec
 from leakbot.notices.chinese import in_chinese, quote_zh
 from leakbot.notices.events import event_words
 from leakbot.notices.money import SUPPORTED_LOCALES, amount_in_words, format_date, format_money
 from leakbot.notices.platforms import platforms
 
-#: The step whose ``amount`` input, once legal fills it in, replaces the contract's penalty.
-PENALTY_STEP = "assess_penalty"
-PENALTY_INPUT = "amount"
-BREACHES_INPUT = "breaches"
 RECTIFICATION_DAYS = "rectification_days"
 #: The date input of a step that records when the notice it drafts was sent.
 SENT_INPUT = "sent_on"
@@ -64,7 +60,6 @@ def build_facts(
     timeline: Sequence[TimelineLike] = (),
     tz: ZoneInfo,
     now: datetime,
-    penalty_override: Decimal | None = None,
     evidence: Sequence[EvidenceItem] = (),
     people: Mapping[str, str] | None = None,
     addressee: str = "",
@@ -85,7 +80,7 @@ def build_facts(
         "company": _company(config.company),
         "inputs": inputs,
         "steps": _steps(incident, tz, names),
-        "penalty": _penalty(contract, inputs, penalty_override),
+        "penalty": _penalty(contract, incident, inputs),
         "deadlines": _deadlines(incident, contract, today, tz),
         "sent": _sent(incident),
         "platforms": found,
@@ -300,23 +295,21 @@ def _decimal(value: Any) -> Decimal | None:
 
 
 def _penalty(
-    contract: Contract | None,
-    inputs: Mapping[str, Mapping[str, Any]],
-    override: Decimal | None,
+    contract: Contract | None, incident: Incident, inputs: Mapping[str, Mapping[str, Any]]
 ) -> dict[str, Any] | None:
-    """Legal's figure wins: an explicit override, then the assess step's amount, then the
-    contract. None when no one has named an amount (the penalty demand then waits)."""
-    entered = inputs.get(PENALTY_STEP, {})
+    """Legal's figure wins (the playbook's penalty input, ``domain.penalty.penalty_input``),
+    else the contract's, for the breaches counted in the same step. None when no one has named
+    an amount (the penalty demand then waits)."""
+    found = penalty_input(incident.playbook)
+    entered = inputs.get(found[0].id, {}) if found else {}
     breaches_value = _decimal(entered.get(BREACHES_INPUT))
     breaches = int(breaches_value) if breaches_value is not None else 1
     assessment = assess(contract, max(breaches, 1))
     currency = assessment.currency if assessment else None
     amount: Decimal | None = None
     source = "contract"
-    raw = entered.get(PENALTY_INPUT)
-    if override is not None:
-        amount, source = override, "override"
-    elif raw not in (None, ""):
+    raw = entered.get(found[1].id) if found else None
+    if raw not in (None, ""):
         if isinstance(raw, Mapping):
             currency = str(raw.get("currency") or currency or "") or None
             raw = raw.get("amount")

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from leakbot.domain.config import Company, Config, Contract, Penalty, Signatory, Supplier
 from leakbot.domain.evidence import EvidenceFile, EvidenceItem, Source, Status
 from leakbot.domain.incident import Facts, Incident, StepState, StepStatus
+from leakbot.domain.penalty import PENALTY_FACT
 from leakbot.domain.playbook import Choice, Due, InputSpec, Playbook, StepSpec
 from leakbot.notices.facts import TimelineEntry, build_facts
 
@@ -90,7 +91,13 @@ SEED_PLAYBOOK = Playbook(
             owner="legal",
             after=("notify_supplier",),
             inputs=(
-                InputSpec(id="amount", label="Amount", label_zh="金额", type="money"),
+                InputSpec(
+                    id="amount",
+                    label="Amount",
+                    label_zh="金额",
+                    type="money",
+                    default_from=PENALTY_FACT,
+                ),
                 InputSpec(id="breaches", label="Breaches", label_zh="违约次数", type="number"),
             ),
             notices=("penalty_demand",),

@@ -14,10 +14,10 @@ from decimal import Decimal
 from typing import Any
 
 from leakbot.domain import rules
-from leakbot.domain.errors import InvalidInputs, NotFound
+from leakbot.domain.errors import NotFound
 from leakbot.domain.incident import Incident, IncidentStatus
 from leakbot.domain.inputs import validate_inputs
-from leakbot.domain.penalty import assess
+from leakbot.domain.penalty import PENALTY_FACT, assess, check_entered
 from leakbot.domain.permissions import require_step_actor
 from leakbot.domain.playbook import StepSpec
 from leakbot.domain.rules import Change, Context
@@ -25,8 +25,6 @@ from leakbot.services.deps import Deps, Frame
 from leakbot.services.drafting import draft_notices, steps_to_draft
 from leakbot.services.effects import Effect
 from leakbot.services.recording import owe, record
-
-PENALTY_FACT = "supplier.contract.penalty"
 
 
 @dataclass(frozen=True)
@@ -72,18 +70,7 @@ def check_inputs(
     supplier = deps.config.supplier(supplier_id)
     penalty = supplier.contract.penalty if supplier and supplier.contract else None
     values = validate_inputs(spec, raw, penalty.currency if penalty else None)
-    contract_amount = penalty_amount(deps, supplier_id)
-    for field in spec.inputs:
-        if field.default_from != PENALTY_FACT or field.id not in values:
-            continue
-        amount = Decimal(values[field.id]["amount"])
-        if contract_amount is not None and amount > contract_amount * 100:
-            raise InvalidInputs({field.id: "is more than 100 times the contract's amount"})
-        overridden = contract_amount is not None and amount != contract_amount
-        if overridden and spec.input("override_reason") and not values.get("override_reason"):
-            raise InvalidInputs(
-                {"override_reason": "Say why the amount differs from the contract's."}
-            )
+    check_entered(spec, values, penalty_amount(deps, supplier_id))
     return values
 
 

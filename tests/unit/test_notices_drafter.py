@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from leakbot.domain.config import Config, Contract, Penalty, Supplier
 from leakbot.domain.incident import Facts, Incident, StepState, StepStatus
+from leakbot.domain.penalty import PENALTY_FACT
 from leakbot.domain.playbook import InputSpec, Playbook, StepSpec
 from leakbot.notices.drafter import NoticeDrafter
 from leakbot.notices.render import NoticeRenderer
@@ -41,7 +42,9 @@ def incident() -> Incident:
                 id="assess_penalty",
                 title="Assess",
                 owner="legal",
-                inputs=(InputSpec(id="amount", label="Amount", type="money"),),
+                inputs=(
+                    InputSpec(id="amount", label="Amount", type="money", default_from=PENALTY_FACT),
+                ),
             ),
         ),
     )

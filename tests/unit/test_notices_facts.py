@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from leakbot.domain.config import Company, Config, Contract, Penalty, Supplier
 from leakbot.domain.incident import Facts, Incident, StepState, StepStatus
+from leakbot.domain.penalty import PENALTY_FACT
 from leakbot.domain.playbook import Choice, Due, InputSpec, Playbook, StepSpec
 from leakbot.notices.chinese import in_chinese, quote_zh
 from leakbot.notices.facts import TimelineEntry, build_facts
@@ -25,7 +26,7 @@ PLAYBOOK = Playbook(
             title="Assess the penalty",
             owner="legal",
             inputs=(
-                InputSpec(id="amount", label="Amount", type="money"),
+                InputSpec(id="amount", label="Amount", type="money", default_from=PENALTY_FACT),
                 InputSpec(id="breaches", label="Breaches", type="number", required=False),
             ),
         ),
@@ -82,14 +83,6 @@ def test_the_amount_legal_entered_wins_over_the_contract() -> None:
     assert facts["penalty"]["amount"] == Decimal("800000.00")
     assert facts["penalty"]["source"] == "assessed"
     assert facts["penalty"]["words"]["zh"] == "人民币捌拾万元整"
-
-
-def test_an_explicit_override_wins_over_everything() -> None:
-    entered = {"amount": {"amount": "800000.00", "currency": "CNY"}}
-    facts = build_facts(
-        incident(entered), config(FIXED), tz=TZ, now=NOW, penalty_override=Decimal("500000")
-    )
-    assert facts["penalty"]["amount"] == Decimal("500000")
 
 
 def test_a_per_breach_penalty_uses_the_breaches_legal_counted() -> None:

@@ -14,6 +14,7 @@ from markdown_it import MarkdownIt
 
 from leakbot.domain.config import Company, Config
 from leakbot.domain.incident import Facts, Incident, StepState, StepStatus
+from leakbot.domain.penalty import PENALTY_FACT
 from leakbot.domain.playbook import Due, InputSpec, Playbook, StepSpec
 from leakbot.errors import ProblemsFound
 from leakbot.notices.facts import TimelineEntry, build_facts
@@ -39,7 +40,9 @@ PLAYBOOK = Playbook(
             id="assess_penalty",
             title="Assess the penalty",
             owner="legal",
-            inputs=(InputSpec(id="amount", label="Amount", type="money"),),
+            inputs=(
+                InputSpec(id="amount", label="Amount", type="money", default_from=PENALTY_FACT),
+            ),
         ),
         StepSpec(
             id="rectification",

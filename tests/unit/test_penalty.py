@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
 from leakbot.domain.config import Contract, Penalty
 from leakbot.domain.errors import InvalidInputs
-from leakbot.domain.penalty import PenaltyAssessment, assess, validate_override
+from leakbot.domain.inputs import validate_inputs
+from leakbot.domain.penalty import (
+    MAX_FACTOR,
+    PENALTY_FACT,
+    PenaltyAssessment,
+    assess,
+    check_entered,
+    penalty_input,
+)
+from leakbot.domain.playbook import InputSpec, Playbook, StepSpec
 
 FIXED = Contract("NDA-2023-0147", "9.2", Penalty("CNY", amount=Decimal("1000000")), 14)
 PER_BREACH = Contract(
@@ -49,17 +60,46 @@ def test_fewer_than_one_breach_is_a_programming_error() -> None:
         assess(FIXED, breaches=0)
 
 
+PENALTY_STEP = StepSpec(
+    id="assess_penalty",
+    title="Assess the penalty",
+    owner="legal",
+    inputs=(
+        InputSpec(id="amount", label="Amount", type="money", default_from=PENALTY_FACT),
+        InputSpec(id="override_reason", label="Why", type="long_text", required=False),
+    ),
+)
+PLAYBOOK = Playbook(
+    id="p",
+    name="P",
+    steps=(StepSpec(id="confirm", title="Confirm", owner="security"), PENALTY_STEP),
+)
+
+
+def entered(text: str, reason: str | None = None) -> dict[str, Any]:
+    """Legal's figure read as the step's inputs are (``domain.inputs``), in CNY by default."""
+    return validate_inputs(PENALTY_STEP, {"amount": text, "override_reason": reason}, "CNY")
+
+
+def test_the_penalty_input_is_the_one_that_starts_from_the_contracts_penalty() -> None:
+    assert penalty_input(PLAYBOOK) == (PENALTY_STEP, PENALTY_STEP.inputs[0])
+    plain = replace(PENALTY_STEP, inputs=(InputSpec(id="amount", label="A", type="money"),))
+    assert penalty_input(replace(PLAYBOOK, steps=(plain,))) is None
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("1000000", Decimal("1000000.00")),
-        ("1,250,000.5", Decimal("1250000.50")),
-        ("CNY 750,000", Decimal("750000.00")),
-        ("  99.99 cny ", Decimal("99.99")),
+        ("1000000", "1000000.00"),
+        ("1,250,000.5", "1250000.50"),
+        ("CNY 750,000", "750000.00"),
+        ("  99.99 cny ", "99.99"),
     ],
 )
-def test_a_plausible_override_is_returned_with_two_decimals(text: str, expected: Decimal) -> None:
-    assert validate_override(text, assess(FIXED)) == expected
+def test_a_plausible_figure_is_kept_with_two_decimals(text: str, expected: str) -> None:
+    values = entered(text, "settled")
+    check_entered(PENALTY_STEP, values, Decimal("1000000"))
+    assert values["amount"] == {"amount": expected, "currency": "CNY"}
 
 
 @pytest.mark.parametrize(
@@ -69,24 +109,30 @@ def test_a_plausible_override_is_returned_with_two_decimals(text: str, expected:
         ("0", "more than zero"),
         ("0.00", "more than zero"),
         ("a million", "amount such as"),
-        ("", "amount such as"),
         ("1000.123", "two decimals"),
         ("2000000000000", "implausibly large"),
     ],
 )
-def test_a_bad_override_is_refused_with_a_reason_keyed_amount(text: str, message: str) -> None:
+def test_a_bad_figure_is_refused_with_a_reason_keyed_by_the_input(text: str, message: str) -> None:
     with pytest.raises(InvalidInputs) as caught:
-        validate_override(text, None)
+        entered(text)
     assert list(caught.value.errors) == ["amount"]
     assert message in caught.value.errors["amount"]
 
 
-def test_an_override_over_a_hundred_times_the_contract_amount_is_refused() -> None:
+def test_a_figure_over_a_hundred_times_the_contract_amount_is_refused() -> None:
     with pytest.raises(InvalidInputs) as caught:
-        validate_override("100000001", assess(FIXED))
-    assert "100 times" in caught.value.errors["amount"]
-    assert validate_override("100000000", Decimal("1000000")) == Decimal("100000000.00")
+        check_entered(PENALTY_STEP, entered("100000001", "typo?"), Decimal("1000000"))
+    assert f"{MAX_FACTOR} times" in caught.value.errors["amount"]
+    check_entered(PENALTY_STEP, entered("100000000", "a court's figure"), Decimal("1000000"))
+
+
+def test_a_figure_that_departs_from_the_contract_needs_a_reason() -> None:
+    with pytest.raises(InvalidInputs) as caught:
+        check_entered(PENALTY_STEP, entered("500000"), Decimal("1000000"))
+    assert list(caught.value.errors) == ["override_reason"]
+    check_entered(PENALTY_STEP, entered("1000000"), Decimal("1000000"))
 
 
 def test_without_a_contract_amount_only_the_absolute_ceiling_applies() -> None:
-    assert validate_override("900000000000", None) == Decimal("900000000000.00")
+    check_entered(PENALTY_STEP, entered("900000000000"), None)
