@@ -12,7 +12,6 @@ from slack_sdk.webhook import WebhookClient
 
 from leakbot.domain.errors import Refused
 from leakbot.services.deps import Deps
-from leakbot.slack.blocks.messages import refusal
 from leakbot.slack.intake import Asked, Carrier, Intake
 from leakbot.slack.worker import SlackWorker
 
@@ -66,19 +65,6 @@ class SlackRuntime:
         self.client.views_open(trigger_id=asked.trigger_id, view=view)
 
     # --- telling one person --------------------------------------------------------------
-    def after_ack(self, body: dict[str, Any], work: Callable[[], object]) -> None:
-        """Run ``work`` off Bolt's listener threads, once the request is acknowledged; a
-        refusal is told to the person. Not recorded: only for work that asks for nothing
-        (a request that asks for a change goes through ``accept``)."""
-
-        def run() -> None:
-            try:
-                work()
-            except Refused as e:
-                self._tell_from(body, refusal(e.reason), None)
-
-        self.worker.submit(run)
-
     def tell(self, body: dict[str, Any], text: str, blocks: list[Any] | None = None) -> None:
         """A message only the person who acted sees, sent after the acknowledgement.
 

@@ -1,6 +1,7 @@
 """Replays: the same signed request sent again within the 5-minute window (same bytes, same
 timestamp and signature), and Slack's own retry (``X-Slack-Retry-Num``), are acknowledged and
-change nothing — for a click, a modal submission, a slash command and a notice pull."""
+change nothing — for a click, a modal submission, a slash command, a notice pull and evidence
+added by its form or the message shortcut."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from leakbot.demo.story import LEGAL, REPORTER, SECURITY
-from leakbot.slack.ids import Action, View
+from leakbot.slack.ids import Action, Shortcut, View
 
 RETRY = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
 
@@ -107,3 +108,49 @@ def test_a_replayed_notice_pull_delivers_one_file(make_desk: Callable[..., Any])
     assert REPORTER not in {
         c.args.get("channel_id") for c in desk.calls("files.completeUploadExternal")
     }
+
+
+def evidence_items(desk: Any, number: int) -> list[Any]:
+    with desk.world.deps.read() as uow:
+        return uow.evidence.of_incident(uow.incidents.get(number).id)
+
+
+def test_a_replayed_evidence_form_adds_one_item(make_desk: Callable[..., Any]) -> None:
+    desk = make_desk()
+    number = desk.report()
+    channel, ts = desk.world.checklist(number)
+    reply = desk.world.click(
+        SECURITY, Action.ADD_EVIDENCE.value, str(number), channel=channel, message_ts=ts
+    )
+    assert reply.status == 200
+    view = desk.world.modal_for(SECURITY, View.EVIDENCE.value)
+    reply = desk.world.submit(SECURITY, view, {"links": "https://forum.example/t/ms11"})
+    assert reply.status == 200, reply.text
+    desk.world.settle()
+    assert len(evidence_items(desk, number)) == 1
+
+    replay_twice(desk)
+
+    assert [i.ref for i in evidence_items(desk, number)] == ["E-1"]
+    assert audit_actions(desk, number).count("evidence.added") == 1
+
+
+def test_a_replayed_message_shortcut_records_the_message_once(
+    make_desk: Callable[..., Any],
+) -> None:
+    desk = make_desk()
+    number = desk.report()
+    channel, _ = desk.world.checklist(number)
+    message = desk.world.standin.post_as(REPORTER, channel, "Reseller lists the drafts", [])
+    reply = desk.world.slack.message_shortcut(
+        LEGAL, Shortcut.ADD_TO_EVIDENCE.value, channel, message
+    )
+    assert reply.status == 200
+    desk.world.settle()
+    told = len(desk.private_texts(LEGAL))
+
+    replay_twice(desk)
+
+    assert len(evidence_items(desk, number)) == 1
+    assert audit_actions(desk, number).count("evidence.added") == 1
+    assert len(desk.private_texts(LEGAL)) == told

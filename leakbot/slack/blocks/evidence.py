@@ -137,6 +137,12 @@ def evidence_list(incident: Incident, items: Sequence[EvidenceItem], tz: ZoneInf
     return Message(text=f"{incident.ref}: {len(items)} evidence item(s)", blocks=blocks)
 
 
+def recording_text(ref: str) -> str:
+    """Told only to the person who used "Add to evidence", once the message is recorded (its
+    files are fetched and kept after)."""
+    return f"The message is being recorded as evidence {ref}."
+
+
 def kept_text(incident: Incident, item: EvidenceItem) -> str:
     """Told only to the person who added the item, once its files are kept."""
     kept = [f for f in item.files if f.sha256 and not f.refused]

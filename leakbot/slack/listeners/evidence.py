@@ -1,6 +1,11 @@
 """Evidence in Slack: the checklist's "Add evidence" (a modal with files, addresses, when it
 was seen and a note) and the "Add to evidence" message shortcut. The incident's roles and its
-commander may add; anyone else is told why, privately, and nothing is recorded."""
+commander may add; anyone else is told why, privately, and nothing is recorded.
+
+Each of the three requests is recorded in the inbox before it is acknowledged (kinds
+``evidence.open``, ``evidence.add``, ``evidence.message``) and carried out after, so an
+acknowledged addition survives a crash; a replay of the same request adds nothing.
+"""
 
 from __future__ import annotations
 
@@ -13,8 +18,9 @@ from leakbot.domain.permissions import require_evidence_adder
 from leakbot.services import evidence, queries
 from leakbot.slack import payloads
 from leakbot.slack.blocks import messages
-from leakbot.slack.blocks.evidence import evidence_modal
+from leakbot.slack.blocks.evidence import evidence_modal, recording_text
 from leakbot.slack.ids import Action, Shortcut, View
+from leakbot.slack.intake import Asked
 from leakbot.slack.runtime import SlackRuntime
 
 
@@ -22,24 +28,29 @@ def register(app: App, rt: SlackRuntime) -> None:
     deps = rt.deps
     max_mb = deps.evidence_max_bytes / (1024 * 1024)
 
+    @rt.carries("evidence.open")
+    def open_form(asked: Asked) -> None:
+        incident = queries.get_incident(
+            deps, payloads.incident_number(str(asked.args.get("value") or ""))
+        )
+        require_evidence_adder(asked.user, deps.directory.roles_of(asked.user), incident)
+        rt.open_modal(asked, evidence_modal(incident, max_mb))
+
     @app.action(Action.ADD_EVIDENCE.value)
     def open_modal(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
-        ack()
+        rt.accept(ack, body, "evidence.open", {"value": action.get("value")})
 
-        def work() -> None:
-            user = body["user"]["id"]
-            incident = queries.get_incident(deps, payloads.incident_number(action["value"]))
-            require_evidence_adder(user, deps.directory.roles_of(user), incident)
-            view = evidence_modal(incident, max_mb)
-            rt.client.views_open(trigger_id=body["trigger_id"], view=view)
-
-        rt.after_ack(body, work)
+    @rt.carries("evidence.add")
+    def add(asked: Asked) -> None:
+        # The form as Slack sent it, read again: the same reading as before the ack.
+        view = asked.args.get("view") or {}
+        number, form = payloads.evidence_form(view)
+        evidence.add_evidence(deps, number, asked.user, form, key=f"view:{view.get('id')}")
 
     @app.view(View.EVIDENCE.value)
     def submit(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-        user = body["user"]["id"]
         try:
-            number, form = payloads.evidence_form(view)
+            _, form = payloads.evidence_form(view)
             evidence.check_evidence_form(deps, form)
         except InvalidInputs as e:
             ack(response_action="errors", errors=payloads.evidence_errors(e.errors))
@@ -48,25 +59,24 @@ def register(app: App, rt: SlackRuntime) -> None:
             ack()
             rt.tell(body, messages.refusal(e.reason))
             return
-        ack()
-        rt.after_ack(
-            body, lambda: evidence.add_evidence(deps, number, user, form, key=f"view:{view['id']}")
+        kept = {k: view.get(k) for k in ("id", "private_metadata", "state")}
+        rt.accept(ack, body, "evidence.add", {"view": kept})
+
+    @rt.carries("evidence.message")
+    def add_message(asked: Asked) -> None:
+        channel, message, files = payloads.shortcut_message(asked.args)
+        item = evidence.add_message(
+            deps, channel, asked.user, message, files, key=f"message:{channel}:{message.ts}"
         )
+        rt.tell_to(asked.reply, recording_text(item.ref))
 
     @app.shortcut(Shortcut.ADD_TO_EVIDENCE.value)
     def from_message(ack: Ack, body: dict[str, Any]) -> None:
-        ack()
-
-        def work() -> None:
-            channel, message, files = payloads.shortcut_message(body)
-            item = evidence.add_message(
-                deps,
-                channel,
-                body["user"]["id"],
-                message,
-                files,
-                key=f"message:{channel}:{message.ts}",
-            )
-            rt.tell(body, f"The message is being recorded as evidence {item.ref}.")
-
-        rt.after_ack(body, work)
+        try:
+            payloads.shortcut_message(body)
+        except Refused as e:  # not a message leakbot can read: told, nothing recorded
+            ack()
+            rt.tell(body, messages.refusal(e.reason))
+            return
+        args = {"channel": body.get("channel"), "message": body.get("message")}
+        rt.accept(ack, body, "evidence.message", args)
