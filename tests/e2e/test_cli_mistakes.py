@@ -6,13 +6,15 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
-import sys
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from running import leakbot as run_leakbot
+from running import start_leakbot
+from serving import free_port
 from sqlalchemy import text
 
 from leakbot.domain.incident import Incident
@@ -24,16 +26,7 @@ TOKENS = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s3cr3t-value"}
 
 
 def leakbot(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "LEAKBOT_"))}
-    base.pop("DATABASE_URL", None)
-    return subprocess.run(
-        [sys.executable, "-m", "leakbot", *args],
-        cwd=cwd,
-        env={**base, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_leakbot(*args, cwd=cwd, env=env)
 
 
 def one_clear_line(result: subprocess.CompletedProcess[str], *named: str, code: int = 1) -> str:
@@ -46,12 +39,6 @@ def one_clear_line(result: subprocess.CompletedProcess[str], *named: str, code: 
     for name in named:
         assert name in output, output
     return output
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 # --- the database ----------------------------------------------------------------------------
@@ -353,14 +340,15 @@ def test_serve_says_which_files_it_uses_at_start(tmp_path: Path) -> None:
             "SLACK_API_URL": standin.api_url,
             "LEAKBOT_PLAYBOOKS": str(REPO_PLAYBOOK.parent),
         }
-        base = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "LEAKBOT_"))}
-        base.pop("DATABASE_URL", None)
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "leakbot", "serve", "--host", "127.0.0.1", "--port", "0"],
+        proc = start_leakbot(
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "0",
             cwd=tmp_path,
-            env={**base, **env},
+            env=env,
             stderr=subprocess.PIPE,
-            text=True,
         )
         assert proc.stderr is not None
         seen: list[str] = []

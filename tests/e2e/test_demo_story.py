@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import docx
 import pytest
+from running import leakbot
 
 from leakbot.demo.story import COMMS, LEGAL, PROCUREMENT, REPORTER, SECURITY, Story, StoryResult
 from leakbot.demo.world import LocalWorld
@@ -203,16 +201,7 @@ def test_over_socket_mode_every_envelope_is_acknowledged_once_across_the_refresh
 
 def test_leakbot_demo_runs_the_story_and_writes_the_notices(tmp_path: Path) -> None:
     out = tmp_path / "notices"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "LEAKBOT_"))}
-    env.pop("DATABASE_URL", None)
-    done = subprocess.run(
-        [sys.executable, "-m", "leakbot", "demo", "--out", str(out)],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = leakbot("demo", "--out", str(out), cwd=tmp_path)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "LEAK-1 is closed; audit log: intact" in done.stdout
     assert "checked against Slack's method reference: 0 violation(s)" in done.stdout

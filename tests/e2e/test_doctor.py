@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from running import leakbot
 
 from leakbot.demo.world import ANNOUNCE, GROUPS, PEOPLE
 from leakbot.devslack import SlackStandIn
@@ -25,19 +23,14 @@ def standin() -> Iterator[SlackStandIn]:
 
 
 def doctor(standin: SlackStandIn, cwd: Path, **env: str) -> tuple[int, list[str]]:
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "LEAKBOT_"))}
-    base.pop("DATABASE_URL", None)
     env = {
         "SLACK_BOT_TOKEN": standin.token,
         "SLACK_API_URL": standin.api_url,
         "DATABASE_URL": f"sqlite:///{cwd / 'leakbot.db'}",
         **env,
     }
-    run = [sys.executable, "-m", "leakbot"]
-    subprocess.run([*run, "db", "upgrade"], cwd=cwd, env={**base, **env}, check=True)
-    result = subprocess.run(
-        [*run, "doctor"], cwd=cwd, env={**base, **env}, capture_output=True, text=True, timeout=120
-    )
+    assert leakbot("db", "upgrade", cwd=cwd, env=env).returncode == 0
+    result = leakbot("doctor", cwd=cwd, env=env)
     assert "Traceback" not in result.stderr
     return result.returncode, result.stdout.splitlines()
 
@@ -115,21 +108,12 @@ def test_a_deactivated_user_a_disabled_group_and_a_channel_without_the_bot_each_
 def test_a_bad_token_and_a_database_not_migrated_name_their_checks(
     standin: SlackStandIn, tmp_path: Path
 ) -> None:
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "LEAKBOT_"))}
     env = {
-        **base,
         "SLACK_BOT_TOKEN": "xoxb-not-the-token",
         "SLACK_API_URL": standin.api_url,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'none.db'}",
     }
-    result = subprocess.run(
-        [sys.executable, "-m", "leakbot", "doctor"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = leakbot("doctor", cwd=tmp_path, env=env)
     found = checks(result.stdout.splitlines())
     assert result.returncode == 1
     assert found["token"] == "FAIL token: Slack refused it (invalid_auth); check SLACK_BOT_TOKEN"

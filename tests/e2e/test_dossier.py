@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import stat
-import subprocess
-import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+from running import leakbot
 from sqlalchemy import create_engine, text
 
 from leakbot.demo.story import SECURITY
@@ -23,19 +21,6 @@ from leakbot.store.db import parse_url
 
 SCREENSHOT = b"\x89PNG\r\n\x1a\n" + b"screenshot of the forum post" * 20
 PAGE = b"%PDF-1.4\n% saved page\n%%EOF\n"
-
-
-def leakbot(*args: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "LEAKBOT_"))}
-    base.pop("DATABASE_URL", None)
-    return subprocess.run(
-        [sys.executable, "-m", "leakbot", *args],
-        cwd=cwd,
-        env={**base, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def incident_with_evidence(db_url: str, env: dict[str, str] | None = None) -> int:

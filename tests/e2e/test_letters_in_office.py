@@ -14,13 +14,13 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from running import leakbot
 
 TOOLS = ("soffice", "pdftotext", "pdfinfo", "pdffonts", "pdftoppm")
 COMPANY, COMPANY_ZH = "Example Motors Co., Ltd.", "示例汽车有限公司"
@@ -116,16 +116,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Printed]]
     _need_tools()
     work = tmp_path_factory.mktemp("letters")
     out = work / "notices"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "LEAKBOT_"))}
-    env.pop("DATABASE_URL", None)
-    done = subprocess.run(
-        [sys.executable, "-m", "leakbot", "demo", "--out", str(out)],
-        cwd=work,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
+    done = leakbot("demo", "--out", str(out), cwd=work, timeout=180)
     assert done.returncode == 0, done.stderr[-2000:]
     words = sorted(out.glob("*.docx"))
     named = [FILE.fullmatch(word.stem) for word in words]

@@ -3,22 +3,17 @@ app's acknowledgements, each breaking a rule, refused as Slack refuses them and 
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from typing import Any
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import pytest
+from bolt_server import SEC, SECRET, general_standin, serving
 from slack_bolt import Ack, App
-from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
 from leakbot.devslack import SlackRequester, SlackStandIn
 
-SECRET = "stand-in-signing-secret"
-SEC = "U0SEC00001"
 TWO_PULLS = [
     {"type": "section", "text": {"type": "mrkdwn", "text": "*Breach notice*"}},
     {
@@ -34,8 +29,7 @@ POINTER = "[json-pointer:/blocks/1/elements/1/action_id]"
 
 @pytest.fixture
 def standin() -> Iterator[SlackStandIn]:
-    with SlackStandIn(users=[SEC]) as running:
-        running.add_channel("general", channel_id="C0GENERAL01", members=[SEC])
+    with general_standin() as running:
         yield running
 
 
@@ -92,11 +86,6 @@ def test_a_response_url_post_breaking_a_rule_gets_400_invalid_blocks_and_shows_n
     assert recorded.startswith("response_url ") and recorded.endswith(POINTER)
 
 
-class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture
 def requester(standin: SlackStandIn) -> Iterator[SlackRequester]:
     """A Bolt app whose acknowledgements break Block Kit's rules."""
@@ -112,21 +101,8 @@ def requester(standin: SlackStandIn) -> Iterator[SlackRequester]:
         too_long = {"type": "plain_text", "text": "Thank you for reporting this"}
         ack(response_action="update", view={"type": "modal", "title": too_long, "blocks": []})
 
-    server = make_server(
-        "127.0.0.1",
-        0,
-        SlackRequestHandler(app),
-        server_class=WSGIServer,
-        handler_class=_QuietHandler,
-    )
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.start()
-    try:
-        yield SlackRequester(f"http://127.0.0.1:{server.server_port}", SECRET, standin=standin)
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with serving(app, standin, threads=False) as requester:
+        yield requester
 
 
 def test_a_slash_command_answer_breaking_a_rule_is_recorded(

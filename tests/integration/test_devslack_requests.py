@@ -2,34 +2,19 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from socketserver import ThreadingMixIn
 from typing import Any
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import pytest
+from bolt_server import SEC, SECRET, general_standin, serving
 from slack_bolt import Ack, App, BoltRequest, Respond
-from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk import WebClient
 
 from leakbot.devslack import SlackRequester, SlackStandIn
 
-SECRET = "stand-in-signing-secret"
-SEC = "U0SEC00001"
 MODAL = {"type": "modal", "title": {"type": "plain_text", "text": "Report"}, "blocks": []}
-
-
-class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
-    daemon_threads = True
-    request_queue_size = 64  # 20 clients at once on a loaded machine: no connection is reset
-
-
-class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
 
 @dataclass
@@ -79,8 +64,7 @@ def build_app(standin: SlackStandIn, seen: Seen) -> App:
 
 @pytest.fixture
 def standin() -> Iterator[SlackStandIn]:
-    with SlackStandIn(users=[SEC]) as running:
-        running.add_channel("general", channel_id="C0GENERAL01", members=[SEC])
+    with general_standin() as running:
         yield running
 
 
@@ -91,18 +75,8 @@ def seen() -> Seen:
 
 @pytest.fixture
 def requester(standin: SlackStandIn, seen: Seen) -> Iterator[SlackRequester]:
-    handler = SlackRequestHandler(build_app(standin, seen))
-    server = make_server(
-        "127.0.0.1", 0, handler, server_class=_ThreadingWSGIServer, handler_class=_QuietHandler
-    )
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.start()
-    try:
-        yield SlackRequester(f"http://127.0.0.1:{server.server_port}", SECRET, standin=standin)
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with serving(build_app(standin, seen), standin) as requester:
+        yield requester
 
 
 def test_a_slash_command_is_verified_acknowledged_and_its_work_reaches_the_stand_in(
