@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -44,20 +44,23 @@ class Serve:
         db_url: str,
         tmp: Path,
         env: Mapping[str, str] | None = None,
+        *,
+        args: Sequence[str] = (),
+        secret: str = SECRET,
     ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         base = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "LEAKBOT_"))}
         base.update(
             SLACK_BOT_TOKEN=standin.token,
-            SLACK_SIGNING_SECRET=SECRET,
+            SLACK_SIGNING_SECRET=secret,
             SLACK_API_URL=standin.api_url,
             DATABASE_URL=db_url,
             LEAKBOT_CONFIG=str(bundled_example_config()),
             LEAKBOT_OUTBOX_LEASE="5",
         )
         base.update(env or {})
-        self.env, self.tmp = base, tmp
+        self.env, self.tmp, self.args = base, tmp, list(args)
         self.proc: subprocess.Popen[bytes] | None = None
         self.logs: list[Path] = []
 
@@ -75,6 +78,7 @@ class Serve:
                 "127.0.0.1",
                 "--port",
                 str(self.port),
+                *self.args,
             ],
             env=self.env,
             cwd=self.tmp,
@@ -103,6 +107,11 @@ class Serve:
                 self.proc.wait(10)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
+
+    @property
+    def log(self) -> Path:
+        """The log of the latest start."""
+        return self.logs[-1]
 
     def log_text(self) -> str:
         return "\n".join(p.read_text(errors="replace") for p in self.logs if p.exists())

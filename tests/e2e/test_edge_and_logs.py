@@ -6,75 +6,29 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
 
 import pytest
-from serving import free_port, wait_for
+from serving import Serve, wait_for
 from sqlalchemy import create_engine, text
 
 from leakbot.demo.story import LEGAL, REPORTER, SECURITY
 from leakbot.demo.world import GROUPS, PEOPLE, fill
 from leakbot.devslack import SlackRequester, SlackStandIn, sign
-from leakbot.loading.paths import bundled_example_config
 from leakbot.slack.edge import MAX_BODY_BYTES
 from leakbot.slack.ids import Action, ReportField, View
 
 SECRET = "edge-signing-secret"
 
 
-class Serve:
+def edge_serve(standin: SlackStandIn, db_url: str, tmp: Path) -> Serve:
     """``leakbot serve`` at DEBUG, its stdout and stderr in one file."""
-
-    def __init__(self, standin: SlackStandIn, db_url: str, tmp: Path) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = tmp / "serve.log"
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "LEAKBOT_"))}
-        env.update(
-            SLACK_BOT_TOKEN=standin.token,
-            SLACK_SIGNING_SECRET=SECRET,
-            SLACK_API_URL=standin.api_url,
-            DATABASE_URL=db_url,
-            LEAKBOT_CONFIG=str(bundled_example_config()),
-            LEAKBOT_LOG_LEVEL="DEBUG",
-        )
-        out = open(self.log, "wb")  # noqa: SIM115
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "leakbot", "serve", "--host", "127.0.0.1"]
-            + ["--port", str(self.port), "--no-scheduler"],
-            env=env,
-            cwd=tmp,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-        out.close()
-        wait_for(self.healthy, 60, "leakbot serve to answer /healthz")
-
-    def healthy(self) -> bool:
-        try:
-            with urllib.request.urlopen(self.url + "/healthz", timeout=2) as r:
-                return bool(r.status == 200)
-        except OSError:
-            return False
-
-    def log_text(self) -> str:
-        return self.log.read_text("utf-8", errors="replace")
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
+    env = {"LEAKBOT_LOG_LEVEL": "DEBUG"}
+    return Serve(standin, db_url, tmp, env, args=["--no-scheduler"], secret=SECRET).start()
 
 
 @pytest.fixture
@@ -206,7 +160,7 @@ HOSTILE: list[tuple[str, bytes, Any, int, dict[str, Any]]] = [
 def test_hostile_bytes_get_a_4xx_never_a_5xx_and_barely_grow_the_log(
     standin: SlackStandIn, tmp_path: Path
 ) -> None:
-    serve = Serve(standin, f"sqlite:///{tmp_path / 'leakbot.db'}", tmp_path)
+    serve = edge_serve(standin, f"sqlite:///{tmp_path / 'leakbot.db'}", tmp_path)
     try:
         before = serve.log.stat().st_size
         seen = {}
@@ -327,7 +281,7 @@ def _count(db_url: str, table: str) -> int:
 def test_a_whole_story_at_debug_leaves_nothing_confidential_in_the_log(
     standin: SlackStandIn, db_url: str, tmp_path: Path
 ) -> None:
-    serve = Serve(standin, db_url, tmp_path)
+    serve = edge_serve(standin, db_url, tmp_path)
     slack = SlackRequester(serve.url, SECRET, standin=standin)
     try:
         _story(serve, slack, standin, db_url)
