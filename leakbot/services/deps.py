@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from leakbot.domain.clock import Clock
@@ -15,9 +15,7 @@ from leakbot.domain.incident import Incident
 from leakbot.domain.playbook import Playbook
 from leakbot.domain.rules import Context
 from leakbot.services.directory import Directory
-
-if TYPE_CHECKING:
-    from leakbot.store.uow import UnitOfWork
+from leakbot.services.storage import UnitOfWork
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
 
 from leakbot.domain.config import Supplier
 from leakbot.domain.incident import Incident, StepStatus
@@ -12,9 +11,7 @@ from leakbot.domain.rules import Change
 from leakbot.services.deps import Deps, TimelineItem
 from leakbot.services.people import names
 from leakbot.services.recording import timeline
-
-if TYPE_CHECKING:
-    from leakbot.store.uow import UnitOfWork
+from leakbot.services.storage import UnitOfWork
 
 _DRAFTING_ACTIONS = ("step.ready", "step.completed")
 

@@ -24,6 +24,7 @@ from leakbot.services.deps import Deps
 from leakbot.services.drafting import draft_notices, steps_still_to_do
 from leakbot.services.effects import Effect
 from leakbot.services.recording import owe
+from leakbot.services.storage import UnitOfWork
 
 NOT_AN_INCIDENT_CHANNEL = "“Add to evidence” works on messages in an incident's channel."
 
@@ -105,7 +106,7 @@ def add_message(
 
 
 def _record_and_owe(
-    uow: Any, deps: Deps, incident: Incident, item: EvidenceItem, key: str | None
+    uow: UnitOfWork, deps: Deps, incident: Incident, item: EvidenceItem, key: str | None
 ) -> EvidenceItem:
     added: EvidenceItem = uow.evidence.add(item, key)
     owe(
@@ -116,6 +117,7 @@ def _record_and_owe(
         {"item_id": added.id},
         key=f"evidence:{added.id}",
     )
+    assert incident.id is not None
     uow.incidents.touch(incident.id, deps.clock.now())
     uow.commit()
     deps.after_commit()

@@ -4,7 +4,6 @@ approving, exporting."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
 
 from leakbot.domain.errors import NotFound, Refused
 from leakbot.domain.incident import Incident
@@ -20,9 +19,7 @@ from leakbot.services.drafting import notice_subject
 from leakbot.services.effects import Effect
 from leakbot.services.people import learn_names
 from leakbot.services.recording import owe
-
-if TYPE_CHECKING:
-    from leakbot.store.uow import UnitOfWork
+from leakbot.services.storage import NoticeDraftRow, UnitOfWork
 
 FORMATS = ("docx", "md")
 
@@ -30,7 +27,7 @@ FORMATS = ("docx", "md")
 @dataclass(frozen=True)
 class NoticeList:
     incident: Incident
-    drafts: list[Any]  # store rows: id, kind, locale, version, title, status, body…
+    drafts: list[NoticeDraftRow]
     #: whether the person who asked may approve them (legal); False for the command line
     can_approve: bool = False
 
@@ -54,14 +51,14 @@ def list_notices(deps: Deps, number: int, actor: str) -> NoticeList:
     return NoticeList(incident, mine, may_approve_notice(roles))
 
 
-def _draft(uow: UnitOfWork, draft_id: int) -> tuple[Any, Incident]:
+def _draft(uow: UnitOfWork, draft_id: int) -> tuple[NoticeDraftRow, Incident]:
     draft = uow.notices.get(draft_id)
     if draft is None:
         raise NotFound("That notice no longer exists.")
     return draft, uow.incidents.get_by_id(draft.incident_id)
 
 
-def pull_notice(deps: Deps, draft_id: int, actor: str, fmt: str) -> Any:
+def pull_notice(deps: Deps, draft_id: int, actor: str, fmt: str) -> NoticeDraftRow:
     """Send one notice file to ``actor`` alone (a DM), once allowed. Returns the draft row."""
     if fmt not in FORMATS:
         raise Refused(f"Notices come as {' or '.join(FORMATS)}.")
@@ -94,7 +91,7 @@ def pull_notice(deps: Deps, draft_id: int, actor: str, fmt: str) -> Any:
     return draft
 
 
-def approve_notice(deps: Deps, draft_id: int, actor: str) -> Any:
+def approve_notice(deps: Deps, draft_id: int, actor: str) -> NoticeDraftRow:
     roles = deps.directory.roles_of(actor)
     with deps.uow() as uow:
         draft, incident = _draft(uow, draft_id)

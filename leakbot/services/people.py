@@ -10,13 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from leakbot.services.deps import Deps
 from leakbot.services.effects import Effect
-
-if TYPE_CHECKING:
-    from leakbot.store.uow import UnitOfWork
+from leakbot.services.storage import UnitOfWork
 
 #: A name is looked up again once it is this old.
 FRESH_FOR = timedelta(days=7)

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from leakbot.domain.incident import Incident
 from leakbot.domain.rules import Change
 from leakbot.services.deps import Deps, TimelineItem
 from leakbot.services.effects import Effect
 from leakbot.services.people import learn_names
-
-if TYPE_CHECKING:
-    from leakbot.store.uow import UnitOfWork
+from leakbot.services.storage import UnitOfWork
 
 
 def record(

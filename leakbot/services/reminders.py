@@ -13,15 +13,13 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from leakbot.domain.incident import format_ref
 from leakbot.domain.playbook import Playbook, Reminders
 from leakbot.services.deps import Deps
 from leakbot.services.effects import Effect
-
-if TYPE_CHECKING:
-    from leakbot.store.reminders import DueStep, IdleIncident
+from leakbot.services.storage import DueStep, IdleIncident
 
 DEADLINE_SOON = "deadline_soon"
 OVERDUE = "overdue"

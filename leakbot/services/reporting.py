@@ -11,7 +11,7 @@ from leakbot.services.deps import Deps
 from leakbot.services.drafting import draft_notices, steps_to_draft
 from leakbot.services.effects import Effect
 from leakbot.services.recording import owe, record
-from leakbot.store.incidents import DuplicateKey
+from leakbot.services.storage import DuplicateKey
 
 
 @dataclass(frozen=True)

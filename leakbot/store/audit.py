@@ -4,7 +4,6 @@ appends in the caller's transaction, so an entry exists exactly when its change 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
@@ -29,8 +28,8 @@ class AuditRepository:
         actor: str,
         action: str,
         subject: str,
-        before: Any,
-        after: Any,
+        before: object,
+        after: object,
         at: datetime,
     ) -> AuditEntry:
         """Chain a new entry after the incident's head, and move the head to it.

@@ -16,7 +16,7 @@ from leakbot.domain.evidence import (
     Status,
     sha256,
 )
-from leakbot.store.evidence_blobs import BlobStore
+from leakbot.services.storage import BlobStore
 from leakbot.store.models import EvidenceRecord, IncidentRecord
 
 

@@ -14,30 +14,15 @@ import re
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from leakbot.domain.evidence import sha256
+from leakbot.services.storage import BlobStore
 from leakbot.store.models import EvidenceBlobRecord
 
 _HEX = re.compile(r"^[0-9a-f]{64}$")
-
-
-class BlobStore(Protocol):
-    def put(self, content: bytes) -> str:
-        """Keep ``content``; returns its SHA-256 (hex). Keeping the same bytes twice is a
-        no-op."""
-        ...
-
-    def get(self, digest: str) -> bytes | None:
-        """The bytes kept under ``digest`` as they are now (None when missing)."""
-        ...
-
-    def where(self) -> str:
-        """A few words naming the store, for messages."""
-        ...
 
 
 class DatabaseBlobs:

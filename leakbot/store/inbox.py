@@ -24,6 +24,8 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from leakbot.services.storage import Intent as Intent  # the Slack intake names it from here
+from leakbot.services.storage import Json
 from leakbot.store.models import InboxRecord
 
 PENDING = "pending"
@@ -33,17 +35,6 @@ FAILED = "failed"
 
 class AlreadySettled(Exception):
     """The intent was carried out by another worker meanwhile: this transaction is void."""
-
-
-@dataclass(frozen=True)
-class Intent:
-    id: int
-    key: str
-    kind: str
-    payload: dict[str, Any]
-    status: str
-    attempts: int
-    created_at: datetime
 
 
 @dataclass
@@ -83,16 +74,16 @@ class InboxRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def record(
-        self, key: str, kind: str, payload: dict[str, Any], at: datetime | None = None
-    ) -> int | None:
+    def record(self, key: str, kind: str, payload: Json, at: datetime | None = None) -> int | None:
         """The new intent's id; None (and nothing recorded) when ``key`` was recorded before."""
         at = at or datetime.now(UTC)
         dialect = self.session.get_bind().dialect.name
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
         stmt = (
             insert(InboxRecord)
-            .values(key=key, kind=kind, payload=payload, status=PENDING, attempts=0, created_at=at)
+            .values(
+                key=key, kind=kind, payload=dict(payload), status=PENDING, attempts=0, created_at=at
+            )
             .on_conflict_do_nothing(index_elements=[InboxRecord.key])
             .returning(InboxRecord.id)
         )

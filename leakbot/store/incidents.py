@@ -6,7 +6,7 @@ The domain's ``Incident`` never holds a session; ``save`` writes its changed fie
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from datetime import datetime
 from typing import Any
 
@@ -25,20 +25,10 @@ from leakbot.domain.incident import (
     format_ref,
 )
 from leakbot.domain.playbook import Playbook
+from leakbot.services.storage import DuplicateKey, IncidentLinks
 from leakbot.store.models import CounterRecord, IncidentRecord, StepStateRecord
 
 INCIDENT_COUNTER = "incident"
-
-
-@dataclass(frozen=True)
-class IncidentLinks:
-    """Where an incident lives in Slack; unknown until its channel and messages exist."""
-
-    channel_id: str | None = None
-    channel_name: str | None = None
-    checklist_ts: str | None = None
-    kickoff_ts: str | None = None
-    announced_at: datetime | None = None  # when the announce channel heard of it
 
 
 LINK_FIELDS = frozenset(f.name for f in fields(IncidentLinks))
@@ -61,10 +51,6 @@ def bump_counter(session: Session, name: str) -> int:
         .returning(CounterRecord.value)
     )
     return int(session.execute(stmt).scalar_one())
-
-
-class DuplicateKey(Exception):
-    """Another transaction recorded an incident with the same idempotency key first."""
 
 
 class IncidentRepository:

@@ -6,42 +6,16 @@ drafted once per addressee (a takedown request per platform: the platform's host
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from leakbot.domain.errors import AlreadyDone, NotFound, Refused
+from leakbot.services.storage import APPROVED, NoticeDraftRow
 from leakbot.store.models import IncidentRecord, NoticeDraftRecord
 
 DRAFT = "draft"
-APPROVED = "approved"
-
-
-@dataclass(frozen=True)
-class NoticeDraftRow:
-    """One version of a drafted notice, detached from the session."""
-
-    id: int
-    incident_id: int
-    kind: str
-    locale: str
-    version: int
-    title: str
-    audience: str
-    body: str  # Markdown
-    inputs_hash: str
-    status: str
-    approved_by: str | None
-    approved_at: datetime | None
-    created_at: datetime
-    created_by: str
-    addressee: str = ""
-
-    @property
-    def approved(self) -> bool:
-        return self.status == APPROVED
 
 
 class NoticeRepository:

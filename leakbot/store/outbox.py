@@ -7,7 +7,6 @@ adding idempotent: replaying a Slack request cannot queue the same message twice
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -16,28 +15,12 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from leakbot.domain.errors import NotFound
+from leakbot.services.storage import Json, OutboxItem
 from leakbot.store.models import OutboxRecord
 
 PENDING = "pending"
 DONE = "done"
 FAILED = "failed"
-
-
-@dataclass(frozen=True)
-class OutboxItem:
-    id: int
-    incident_id: int | None
-    kind: str
-    key: str | None
-    payload: dict[str, Any]
-    status: str
-    attempts: int  # claims so far, this one included
-    next_attempt_at: datetime
-    locked_until: datetime | None
-    last_error: str | None
-    result: dict[str, Any] | None
-    created_at: datetime
-    done_at: datetime | None
 
 
 class OutboxRepository:
@@ -47,7 +30,7 @@ class OutboxRepository:
     def add(
         self,
         kind: str,
-        payload: dict[str, Any],
+        payload: Json,
         incident_id: int | None = None,
         key: str | None = None,
         at: datetime | None = None,
@@ -62,7 +45,7 @@ class OutboxRepository:
                 incident_id=incident_id,
                 kind=kind,
                 key=key,
-                payload=payload,
+                payload=dict(payload),
                 status=PENDING,
                 attempts=0,
                 next_attempt_at=at,
@@ -105,12 +88,12 @@ class OutboxRepository:
         return sorted((_read(r) for r in rows), key=lambda i: (i.next_attempt_at, i.id))
 
     def mark_done(
-        self, item_id: int, result: dict[str, Any] | None = None, at: datetime | None = None
+        self, item_id: int, result: Json | None = None, at: datetime | None = None
     ) -> None:
         self._set(
             item_id,
             status=DONE,
-            result=result,
+            result=dict(result) if result is not None else None,
             locked_until=None,
             done_at=at or datetime.now(UTC),
         )

@@ -19,31 +19,12 @@ from sqlalchemy.orm import Session
 
 from leakbot.domain.incident import IncidentStatus, StepStatus
 from leakbot.domain.playbook import Playbook
+from leakbot.services.storage import DueStep, IdleIncident
 from leakbot.store.models import IncidentRecord, ReminderRecord, StepStateRecord
 
 IDLE = "idle"
 #: ``step_id`` of a slot about no step (an idle nudge); see ``ReminderRecord``.
 NO_STEP = ""
-
-
-@dataclass(frozen=True)
-class DueStep:
-    """A ready step of an open incident whose due time has come (or comes within the horizon)."""
-
-    incident_id: int
-    number: int
-    step_id: str
-    ready_at: datetime | None
-    due_at: datetime
-    playbook: Playbook  # the incident's frozen copy
-
-
-@dataclass(frozen=True)
-class IdleIncident:
-    incident_id: int
-    number: int
-    last_activity_at: datetime
-    playbook: Playbook
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,11 @@ from types import TracebackType
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from leakbot.services.storage import BlobStore
 from leakbot.store.audit import AuditRepository
 from leakbot.store.db import READ_ONLY
 from leakbot.store.evidence import EvidenceRepository
-from leakbot.store.evidence_blobs import BlobStore, blob_store
+from leakbot.store.evidence_blobs import blob_store
 from leakbot.store.inbox import InboxRepository, settle_in
 from leakbot.store.incidents import IncidentRepository
 from leakbot.store.notices import NoticeRepository
