@@ -5,7 +5,6 @@ it; the incident's roles and commander add to it."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any
 
 from leakbot.domain.errors import InvalidInputs, Refused
 from leakbot.domain.evidence import (
@@ -22,7 +21,7 @@ from leakbot.domain.incident import Incident
 from leakbot.domain.permissions import require_evidence_adder, require_evidence_reader
 from leakbot.services.deps import Deps
 from leakbot.services.drafting import draft_notices, steps_still_to_do
-from leakbot.services.effects import Effect
+from leakbot.services.effects import DossierDelivery, Effect, EvidenceCollection, IncidentWork
 from leakbot.services.recording import owe
 from leakbot.services.storage import UnitOfWork
 
@@ -108,13 +107,14 @@ def add_message(
 def _record_and_owe(
     uow: UnitOfWork, deps: Deps, incident: Incident, item: EvidenceItem, key: str | None
 ) -> EvidenceItem:
-    added: EvidenceItem = uow.evidence.add(item, key)
+    added = uow.evidence.add(item, key)
+    assert added.id is not None
     owe(
         uow,
         deps,
         Effect.COLLECT_EVIDENCE,
         incident,
-        {"item_id": added.id},
+        EvidenceCollection(item_id=added.id),
         key=f"evidence:{added.id}",
     )
     assert incident.id is not None
@@ -161,14 +161,14 @@ def keep_collected(
         )
         incident = uow.incidents.get_by_id(item.incident_id)
         draft_notices(uow, deps, incident, steps_still_to_do(incident), item.added_by)
-        owe(uow, deps, Effect.REFRESH_CHECKLIST, incident, {"number": incident.number})
+        owe(uow, deps, Effect.REFRESH_CHECKLIST, incident, IncidentWork(number=incident.number))
         uow.incidents.touch(item.incident_id, now)
         uow.commit()
     deps.after_commit()
     return kept
 
 
-def audit_record(item: EvidenceItem) -> dict[str, Any]:
+def audit_record(item: EvidenceItem) -> dict[str, object]:
     """What the audit entry of an item holds: every file's hash, size, type and name, who added
     it and when, where it came from."""
     message = item.message
@@ -224,7 +224,7 @@ def request_dossier(deps: Deps, number: int, actor: str) -> Incident:
         now = deps.clock.now()
         assert incident.id is not None
         uow.audit.append(incident.id, actor, "dossier.requested", incident.ref, None, None, now)
-        owe(uow, deps, Effect.DELIVER_DOSSIER, incident, {"number": number, "user": actor})
+        owe(uow, deps, Effect.DELIVER_DOSSIER, incident, DossierDelivery(number=number, user=actor))
         uow.commit()
     deps.after_commit()
     return incident

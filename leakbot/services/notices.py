@@ -16,7 +16,7 @@ from leakbot.domain.permissions import (
 )
 from leakbot.services.deps import Deps
 from leakbot.services.drafting import notice_subject
-from leakbot.services.effects import Effect
+from leakbot.services.effects import Effect, IncidentWork, NoticeDelivery
 from leakbot.services.people import learn_names
 from leakbot.services.recording import owe
 from leakbot.services.storage import NoticeDraftRow, UnitOfWork
@@ -84,7 +84,7 @@ def pull_notice(deps: Deps, draft_id: int, actor: str, fmt: str) -> NoticeDraftR
             deps,
             Effect.DELIVER_NOTICE,
             incident,
-            {"draft_id": draft_id, "user": actor, "format": fmt},
+            NoticeDelivery(draft_id=draft_id, user=actor, format=fmt),
         )
         uow.commit()
     deps.after_commit()
@@ -108,7 +108,7 @@ def approve_notice(deps: Deps, draft_id: int, actor: str) -> NoticeDraftRow:
             now,
         )
         learn_names(uow, deps, [actor])
-        owe(uow, deps, Effect.REFRESH_CHECKLIST, incident, {"number": incident.number})
+        owe(uow, deps, Effect.REFRESH_CHECKLIST, incident, IncidentWork(number=incident.number))
         uow.commit()
     deps.after_commit()
     return approved

@@ -8,14 +8,14 @@ to be safe to repeat (update, don't re-post).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 from leakbot.services.deps import Deps
-from leakbot.services.effects import Effect
+from leakbot.services.effects import CommanderNote, Effect
 from leakbot.services.recording import owe
+from leakbot.services.storage import OutboxItem
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +47,11 @@ class Ran:
     failed: int = 0
 
 
-Perform = Callable[[Any], dict[str, Any] | None]
+#: What performing an item reports (kept with the item as JSON), e.g. ``{"ts": "…"}``.
+Result = Mapping[str, object]
+#: Does one owed item's Slack work (``leakbot.slack.effects.SlackEffects.perform``); raises
+#: ``Retry`` or ``GiveUp`` when it cannot.
+Perform = Callable[[OutboxItem], Result | None]
 
 
 def backoff(attempts: int, hint: float | None = None) -> timedelta:
@@ -82,7 +86,7 @@ def run_due(deps: Deps, perform: Perform, limit: int = 5) -> Ran:
                         deps,
                         Effect.TELL_COMMANDER,
                         None,
-                        {"incident_id": item.incident_id, "kind": item.kind, "error": g.reason},
+                        CommanderNote(incident_id=item.incident_id, kind=item.kind, error=g.reason),
                         key=f"failed:{item.id}",
                     )
                 uow.commit()

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 from leakbot.services.deps import Deps
-from leakbot.services.effects import Effect
+from leakbot.services.effects import Effect, PersonLookup
 from leakbot.services.storage import UnitOfWork
 
 #: A name is looked up again once it is this old.
@@ -34,7 +34,7 @@ def learn_names(uow: UnitOfWork, deps: Deps, user_ids: Iterable[str]) -> int:
     now = deps.clock.now()
     owed = uow.people.claim_lookups(wanted, now, FRESH_FOR, RETRY_AFTER)
     for user_id in owed:
-        uow.outbox.add(Effect.LOOKUP_PERSON.value, {"user": user_id}, at=now)
+        uow.outbox.add(Effect.LOOKUP_PERSON.value, PersonLookup(user=user_id), at=now)
     return len(owed)
 
 

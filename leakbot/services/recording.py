@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from leakbot.domain.incident import Incident
 from leakbot.domain.rules import Change
 from leakbot.services.deps import Deps, TimelineItem
-from leakbot.services.effects import Effect
+from leakbot.services.effects import Effect, Payload
 from leakbot.services.people import learn_names
 from leakbot.services.storage import UnitOfWork
 
@@ -34,7 +33,7 @@ def owe(
     deps: Deps,
     effect: Effect,
     incident: Incident | None,
-    payload: dict[str, Any],
+    payload: Payload,
     key: str | None = None,
 ) -> bool:
     return bool(

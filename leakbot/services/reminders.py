@@ -13,12 +13,11 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
 
 from leakbot.domain.incident import format_ref
 from leakbot.domain.playbook import Playbook, Reminders
 from leakbot.services.deps import Deps
-from leakbot.services.effects import Effect
+from leakbot.services.effects import Effect, IncidentWork, ReminderPost
 from leakbot.services.storage import DueStep, IdleIncident
 
 DEADLINE_SOON = "deadline_soon"
@@ -173,21 +172,21 @@ def _send(deps: Deps, slot: Slot, now: datetime) -> bool:
             slot.incident_id, slot.step_id, slot.kind, slot.at, now
         ):
             return False
-        payload: dict[str, Any] = {
-            "number": slot.number,
-            "step_id": slot.step_id,
-            "kind": slot.kind,
-            "slot_at": slot.at.isoformat(),
-            "due_at": slot.due_at.isoformat() if slot.due_at else None,
-            "since": slot.since.isoformat() if slot.since else None,
-        }
+        payload = ReminderPost(
+            number=slot.number,
+            step_id=slot.step_id,
+            kind=slot.kind,
+            slot_at=slot.at.isoformat(),
+            due_at=slot.due_at.isoformat() if slot.due_at else None,
+            since=slot.since.isoformat() if slot.since else None,
+        )
         uow.outbox.add(
             Effect.REMIND.value, payload, incident_id=slot.incident_id, key=slot.key, at=now
         )
         if slot.kind == OVERDUE:  # the checklist shows the mark once it is redrawn
             uow.outbox.add(
                 Effect.REFRESH_CHECKLIST.value,
-                {"number": slot.number},
+                IncidentWork(number=slot.number),
                 incident_id=slot.incident_id,
                 key=f"overdue:{slot.key}",
                 at=now,

@@ -9,7 +9,7 @@ from leakbot.domain.report import ReportForm, check_report
 from leakbot.domain.rules import open_incident
 from leakbot.services.deps import Deps
 from leakbot.services.drafting import draft_notices, steps_to_draft
-from leakbot.services.effects import Effect
+from leakbot.services.effects import Effect, IncidentWork
 from leakbot.services.recording import owe, record
 from leakbot.services.storage import DuplicateKey
 
@@ -61,7 +61,8 @@ def _record(
         uow.incidents.add(incident, idempotency_key=idempotency_key)
         record(uow, deps, incident, reporter, changes)
         draft_notices(uow, deps, incident, steps_to_draft(changes), reporter)
-        owe(uow, deps, Effect.OPEN_INCIDENT, incident, {"number": number}, key=f"open:{number}")
+        opening = IncidentWork(number=number)
+        owe(uow, deps, Effect.OPEN_INCIDENT, incident, opening, key=f"open:{number}")
         uow.commit()
     deps.after_commit()
     return Reported(incident, created=True)

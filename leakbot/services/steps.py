@@ -23,7 +23,7 @@ from leakbot.domain.playbook import StepSpec
 from leakbot.domain.rules import Change, Context
 from leakbot.services.deps import Deps, Frame
 from leakbot.services.drafting import draft_notices, steps_to_draft
-from leakbot.services.effects import Effect
+from leakbot.services.effects import Effect, IncidentWork, ThreadNote
 from leakbot.services.recording import owe, record
 
 
@@ -37,7 +37,7 @@ def _apply(
     deps: Deps,
     number: int,
     actor: str,
-    note: dict[str, Any],
+    note: ThreadNote,
     rule: Callable[[Incident, frozenset[str], Context], list[Change]],
     also: tuple[tuple[Effect, str], ...] = (),
 ) -> Outcome:
@@ -47,10 +47,10 @@ def _apply(
         changes = rule(incident, roles, deps.context(incident))
         record(uow, deps, incident, actor, changes)
         draft_notices(uow, deps, incident, steps_to_draft(changes), actor)
-        owe(uow, deps, Effect.REFRESH_CHECKLIST, incident, {"number": number})
-        owe(uow, deps, Effect.THREAD_NOTE, incident, {"number": number, "actor": actor, **note})
+        owe(uow, deps, Effect.REFRESH_CHECKLIST, incident, IncidentWork(number=number))
+        owe(uow, deps, Effect.THREAD_NOTE, incident, note)
         for effect, key in also:
-            owe(uow, deps, effect, incident, {"number": number}, key=key)
+            owe(uow, deps, effect, incident, IncidentWork(number=number), key=key)
         uow.commit()
     deps.after_commit()
     return Outcome(incident, tuple(changes))
@@ -65,7 +65,7 @@ def penalty_amount(deps: Deps, supplier_id: str | None) -> Decimal | None:
 
 def check_inputs(
     deps: Deps, supplier_id: str | None, spec: StepSpec, raw: Mapping[str, str | None]
-) -> dict[str, Any]:
+) -> dict[str, object]:
     """Validated inputs of a step; a penalty that departs from the contract needs a reason."""
     supplier = deps.config.supplier(supplier_id)
     penalty = supplier.contract.penalty if supplier and supplier.contract else None
@@ -119,7 +119,8 @@ def complete_step(
             incident, step_id, actor=actor, roles=roles, values=values, ctx=ctx
         )
 
-    return _apply(deps, number, actor, {"event": "completed", "step_id": step_id}, rule)
+    note = ThreadNote(number=number, actor=actor, event="completed", step_id=step_id)
+    return _apply(deps, number, actor, note, rule)
 
 
 def reopen_step(deps: Deps, number: int, step_id: str, actor: str, reason: str) -> Outcome:
@@ -128,7 +129,7 @@ def reopen_step(deps: Deps, number: int, step_id: str, actor: str, reason: str) 
             incident, step_id, actor=actor, roles=roles, reason=reason, ctx=ctx
         )
 
-    note = {"event": "reopened", "step_id": step_id, "reason": reason}
+    note = ThreadNote(number=number, actor=actor, event="reopened", step_id=step_id, reason=reason)
     return _apply(deps, number, actor, note, rule)
 
 
@@ -136,7 +137,7 @@ def skip_step(deps: Deps, number: int, step_id: str, actor: str, reason: str) ->
     def rule(incident: Incident, roles: frozenset[str], ctx: Context) -> list[Change]:
         return rules.skip_step(incident, step_id, actor=actor, roles=roles, reason=reason, ctx=ctx)
 
-    note = {"event": "skipped", "step_id": step_id, "reason": reason}
+    note = ThreadNote(number=number, actor=actor, event="skipped", step_id=step_id, reason=reason)
     return _apply(deps, number, actor, note, rule)
 
 
@@ -148,7 +149,9 @@ def close_incident(
     def rule(incident: Incident, roles: frozenset[str], ctx: Context) -> list[Change]:
         return rules.close_incident(incident, actor=actor, outcome=outcome, reason=reason, ctx=ctx)
 
-    note = {"event": "closed", "outcome": outcome.value, "reason": reason}
+    note = ThreadNote(
+        number=number, actor=actor, event="closed", outcome=outcome.value, reason=reason
+    )
     return _apply(deps, number, actor, note, rule)
 
 
@@ -156,7 +159,7 @@ def hand_over(deps: Deps, number: int, actor: str, new_commander: str) -> Outcom
     def rule(incident: Incident, roles: frozenset[str], ctx: Context) -> list[Change]:
         return rules.change_commander(incident, actor=actor, new_commander=new_commander)
 
-    note = {"event": "commander", "commander": new_commander}
+    note = ThreadNote(number=number, actor=actor, event="commander", commander=new_commander)
     # Opening the incident again is safe to repeat: it only invites whoever is missing.
     invite = ((Effect.OPEN_INCIDENT, f"open:{number}:commander:{new_commander}"),)
     return _apply(deps, number, actor, note, rule, also=invite)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from datetime import datetime
+from typing import cast
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -17,11 +18,23 @@ from slack_sdk.errors import SlackApiError
 from leakbot.domain.incident import Incident
 from leakbot.notices.files import notice_file
 from leakbot.services.deps import Deps
-from leakbot.services.effects import Effect
-from leakbot.services.outbox import GiveUp, Retry
+from leakbot.services.effects import (
+    CommanderNote,
+    DossierDelivery,
+    Effect,
+    EvidenceCollection,
+    IncidentWork,
+    NoticeDelivery,
+    PersonLookup,
+    ReminderPost,
+    ThreadNote,
+)
+from leakbot.services.outbox import GiveUp, Result, Retry
 from leakbot.services.people import remember_name
+from leakbot.services.storage import IncidentLinks, OutboxItem
 from leakbot.slack.blocks import checklist as checklist_blocks
 from leakbot.slack.blocks import messages
+from leakbot.slack.blocks.common import Message
 from leakbot.slack.errors import call_ignoring, classify, error_code, outbox_errors
 from leakbot.slack.evidence import collect_evidence, deliver_dossier
 from leakbot.slack.payloads import person_name
@@ -42,17 +55,25 @@ class SlackEffects:
         self._bot_user: str | None = None
 
     # --- entry point ---------------------------------------------------------------------
-    def perform(self, item: Any) -> dict[str, Any] | None:
-        handlers: dict[str, Callable[[dict[str, Any], Once], dict[str, Any] | None]] = {
-            Effect.OPEN_INCIDENT.value: self.open_incident,
-            Effect.REFRESH_CHECKLIST.value: self.refresh_checklist,
-            Effect.THREAD_NOTE.value: self.thread_note,
-            Effect.DELIVER_NOTICE.value: self.deliver_notice,
-            Effect.TELL_COMMANDER.value: self.tell_commander,
-            Effect.REMIND.value: self.remind,
-            Effect.COLLECT_EVIDENCE.value: self.collect_evidence,
-            Effect.DELIVER_DOSSIER.value: self.deliver_dossier,
-            Effect.LOOKUP_PERSON.value: self.lookup_person,
+    def perform(self, item: OutboxItem) -> Result | None:
+        # The kind says which of services.effects' payloads was recorded.
+        p = item.payload
+        handlers: dict[str, Callable[[Once], Result | None]] = {
+            Effect.OPEN_INCIDENT.value: lambda o: self.open_incident(cast(IncidentWork, p), o),
+            Effect.REFRESH_CHECKLIST.value: lambda o: self.refresh_checklist(
+                cast(IncidentWork, p), o
+            ),
+            Effect.THREAD_NOTE.value: lambda o: self.thread_note(cast(ThreadNote, p), o),
+            Effect.DELIVER_NOTICE.value: lambda o: self.deliver_notice(cast(NoticeDelivery, p), o),
+            Effect.TELL_COMMANDER.value: lambda o: self.tell_commander(cast(CommanderNote, p), o),
+            Effect.REMIND.value: lambda o: self.remind(cast(ReminderPost, p), o),
+            Effect.COLLECT_EVIDENCE.value: lambda o: self.collect_evidence(
+                cast(EvidenceCollection, p), o
+            ),
+            Effect.DELIVER_DOSSIER.value: lambda o: self.deliver_dossier(
+                cast(DossierDelivery, p), o
+            ),
+            Effect.LOOKUP_PERSON.value: lambda o: self.lookup_person(cast(PersonLookup, p), o),
         }
         handler = handlers.get(item.kind)
         if handler is None:
@@ -61,25 +82,25 @@ class SlackEffects:
         # its posts are looked for before being posted again (``leakbot.slack.posting``).
         once = Once(f"outbox:{item.id}", item.attempts > 1, item.created_at)
         with outbox_errors():
-            return handler(item.payload, once)
+            return handler(once)
 
-    def remind(self, payload: dict[str, Any], once: Once) -> dict[str, Any] | None:
+    def remind(self, payload: ReminderPost, once: Once) -> Result | None:
         return perform_reminder(self.client, self.deps, payload, once)
 
-    def collect_evidence(self, payload: dict[str, Any], once: Once) -> dict[str, Any] | None:
+    def collect_evidence(self, payload: EvidenceCollection, once: Once) -> Result | None:
         return collect_evidence(self.client, self.deps, payload)
 
-    def deliver_dossier(self, payload: dict[str, Any], once: Once) -> dict[str, Any] | None:
+    def deliver_dossier(self, payload: DossierDelivery, once: Once) -> Result | None:
         return deliver_dossier(self.client, self.deps, payload)
 
     # --- helpers -------------------------------------------------------------------------
-    def _load(self, number: int) -> tuple[Incident, Any]:
+    def _load(self, number: int) -> tuple[Incident, IncidentLinks]:
         with self.deps.read() as uow:
             incident = uow.incidents.get(number)
             assert incident.id is not None
             return incident, uow.incidents.links(incident.id)
 
-    def _set_links(self, incident: Incident, **fields: Any) -> None:
+    def _set_links(self, incident: Incident, **fields: str | datetime | None) -> None:
         assert incident.id is not None
         with self.deps.uow() as uow:
             uow.incidents.set_links(incident.id, **fields)
@@ -90,7 +111,7 @@ class SlackEffects:
         with self.deps.read() as uow:
             return len(uow.notices.latest(incident.id))
 
-    def _checklist(self, incident: Incident) -> Any:
+    def _checklist(self, incident: Incident) -> Message:
         assert incident.id is not None
         with self.deps.read() as uow:
             evidence = uow.evidence.count(incident.id)
@@ -107,7 +128,7 @@ class SlackEffects:
         return self._bot_user
 
     # --- opening an incident -------------------------------------------------------------
-    def open_incident(self, payload: dict[str, Any], once: Once) -> dict[str, Any]:
+    def open_incident(self, payload: IncidentWork, once: Once) -> Result:
         incident, links = self._load(int(payload["number"]))
         # A channel made by an earlier attempt may hold posts whose ts were never recorded;
         # a channel made just now holds none.
@@ -139,7 +160,7 @@ class SlackEffects:
                 "already_pinned",
             )
         announce = self.deps.config.announce_channel
-        if announce and not getattr(links, "announced_at", None):
+        if announce and not links.announced_at:
             msg = messages.announcement(incident)
             try:
                 post_once(
@@ -156,7 +177,7 @@ class SlackEffects:
             self._tell(incident, channel, problems)
         return {"channel": channel}
 
-    def _create_channel(self, incident: Incident, links: Any) -> str:
+    def _create_channel(self, incident: Incident, links: IncidentLinks) -> str:
         """Create the private channel, recording the name before the call: if a crash or a
         lost answer hides whether Slack created it, the replay finds it instead of making a
         second one."""
@@ -234,7 +255,7 @@ class SlackEffects:
         self.client.chat_postEphemeral(channel=channel, user=incident.commander, text=text)
 
     # --- keeping the checklist current ---------------------------------------------------
-    def refresh_checklist(self, payload: dict[str, Any], once: Once) -> dict[str, Any] | None:
+    def refresh_checklist(self, payload: IncidentWork, once: Once) -> Result | None:
         incident, links = self._load(int(payload["number"]))
         if not links.channel_id or not links.checklist_ts:
             return {"skipped": "no checklist yet; opening the incident posts it"}
@@ -252,7 +273,7 @@ class SlackEffects:
             self._set_links(incident, checklist_ts=ts)
         return None
 
-    def thread_note(self, payload: dict[str, Any], once: Once) -> dict[str, Any] | None:
+    def thread_note(self, payload: ThreadNote, once: Once) -> Result | None:
         incident, links = self._load(int(payload["number"]))
         if not links.channel_id or not links.checklist_ts:
             raise Retry("the incident channel is not open yet")
@@ -267,7 +288,7 @@ class SlackEffects:
         return {"ts": ts}
 
     # --- notices and people --------------------------------------------------------------
-    def deliver_notice(self, payload: dict[str, Any], once: Once) -> dict[str, Any]:
+    def deliver_notice(self, payload: NoticeDelivery, once: Once) -> Result:
         with self.deps.uow() as uow:
             draft = uow.notices.get(int(payload["draft_id"]))
             if draft is None:
@@ -288,7 +309,7 @@ class SlackEffects:
         )
         return {"file": name}
 
-    def lookup_person(self, payload: dict[str, Any], once: Once) -> dict[str, Any] | None:
+    def lookup_person(self, payload: PersonLookup, once: Once) -> Result | None:
         """A person's name for notices (``users.info``); a name is a nicety, so a refusal is
         noted and never reported to a commander."""
         user = str(payload["user"])
@@ -306,7 +327,7 @@ class SlackEffects:
         remember_name(self.deps, user, person_name(resp.get("user") or {}))
         return None
 
-    def tell_commander(self, payload: dict[str, Any], once: Once) -> dict[str, Any] | None:
+    def tell_commander(self, payload: CommanderNote, once: Once) -> Result | None:
         incident_id = payload.get("incident_id")
         if incident_id is None:
             return {"skipped": "no incident"}

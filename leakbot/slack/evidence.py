@@ -25,8 +25,9 @@ from leakbot.domain.evidence import (
 )
 from leakbot.errors import UserError
 from leakbot.services.deps import Deps
+from leakbot.services.effects import DossierDelivery, EvidenceCollection
 from leakbot.services.evidence import Collected, keep_collected, pending_item
-from leakbot.services.outbox import GiveUp, Retry
+from leakbot.services.outbox import GiveUp, Result, Retry
 from leakbot.slack.blocks.evidence import kept_text
 
 log = logging.getLogger(__name__)
@@ -73,7 +74,7 @@ def _fetch(client: WebClient, f: EvidenceFile, limit: int) -> Collected:
     return Collected(described, content)
 
 
-def collect_evidence(client: WebClient, deps: Deps, payload: dict[str, Any]) -> dict[str, Any]:
+def collect_evidence(client: WebClient, deps: Deps, payload: EvidenceCollection) -> Result:
     item, incident, channel = pending_item(deps, int(payload["item_id"]))
     if item.status is not Status.KEPT:
         collected: list[Collected] = []
@@ -101,7 +102,7 @@ def collect_evidence(client: WebClient, deps: Deps, payload: dict[str, Any]) -> 
     return {"item": item.ref}
 
 
-def deliver_dossier(client: WebClient, deps: Deps, payload: dict[str, Any]) -> dict[str, Any]:
+def deliver_dossier(client: WebClient, deps: Deps, payload: DossierDelivery) -> Result:
     from leakbot.dossier.export import build_dossier
     from leakbot.slack.people import slack_names
 

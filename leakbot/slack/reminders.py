@@ -18,7 +18,8 @@ from slack_sdk.models.blocks import ActionsBlock
 from leakbot.domain.incident import Incident, StepStatus
 from leakbot.domain.playbook import COMMANDER, StepSpec
 from leakbot.services.deps import Deps
-from leakbot.services.outbox import Retry
+from leakbot.services.effects import ReminderPost
+from leakbot.services.outbox import Result, Retry
 from leakbot.services.reminders import DEADLINE_SOON, ESCALATE, IDLE, OVERDUE
 from leakbot.slack.blocks.common import Message, button, owner_words, section, step_value
 from leakbot.slack.blocks.messages import reminder_message
@@ -103,8 +104,8 @@ def _dm(client: WebClient, user: str, message: Message, once: Once) -> str:
 
 
 def perform_reminder(
-    client: WebClient, deps: Deps, payload: dict[str, Any], once: Once | None = None
-) -> dict[str, Any]:
+    client: WebClient, deps: Deps, payload: ReminderPost, once: Once | None = None
+) -> Result:
     """Post one owed reminder (an ``Effect.REMIND`` outbox item's payload), once.
 
     Raises ``Retry`` while the incident has no channel yet. Returns what was posted, or why

@@ -17,11 +17,9 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from leakbot.services.deps import Deps
-from leakbot.services.outbox import Ran, run_due
+from leakbot.services.outbox import Perform, Ran, run_due
 
 log = logging.getLogger(__name__)
-
-Perform = Callable[[Any], dict[str, Any] | None]
 
 
 class SlackWorker:

@@ -16,6 +16,7 @@ from slack_sdk.models.blocks import ActionsBlock, Block, HeaderBlock, SectionBlo
 
 from leakbot.domain.incident import Incident, StepStatus
 from leakbot.domain.playbook import StepSpec
+from leakbot.services.effects import ThreadNote
 from leakbot.slack.blocks.common import (
     MAX_FIELD,
     MAX_HEADER,
@@ -189,7 +190,7 @@ def _step_title(incident: Incident, step_id: Any) -> str:
         return esc(str(step_id))
 
 
-def thread_note(incident: Incident, payload: dict[str, Any]) -> str:
+def thread_note(incident: Incident, payload: ThreadNote) -> str:
     """One line under the checklist saying what changed, e.g. ``✅ <@U1> completed *Confirm*``."""
     event = payload.get("event")
     actor = mention(payload.get("actor"))
