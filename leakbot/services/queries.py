@@ -8,6 +8,7 @@ from leakbot.domain.incident import Incident, StepStatus
 from leakbot.domain.permissions import is_involved, may_act_on_step
 from leakbot.domain.playbook import StepSpec
 from leakbot.services.deps import Deps
+from leakbot.services.storage import IncidentLinks
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,15 @@ def status_of(deps: Deps, number: int, user_id: str) -> Status:
         assert incident.id is not None
         channel = uow.incidents.channels([incident.id]).get(incident.id)
     return Status(incident, involved=True, channel=channel)
+
+
+def incident_with_links(deps: Deps, number: int) -> tuple[Incident, IncidentLinks]:
+    """An incident and where it lives in Slack (its channel, checklist), for the work that
+    posts there."""
+    with deps.read() as uow:
+        incident = uow.incidents.get(number)
+        assert incident.id is not None
+        return incident, uow.incidents.links(incident.id)
 
 
 def open_incidents(deps: Deps) -> list[Incident]:

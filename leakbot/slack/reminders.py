@@ -1,4 +1,5 @@
-"""Reminders, performed: the sweep owed them; this posts them where the owners will see them.
+"""Reminders, performed: the sweep owed them; this posts them where the owners will see them
+(the posts themselves are built in ``leakbot.slack.blocks.reminder_posts``).
 
 Step reminders go to the incident's channel, under the checklist; the overdue mark and
 escalations are also broadcast to the channel. An escalation and an idle nudge reach the
@@ -13,89 +14,22 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from slack_sdk import WebClient
-from slack_sdk.models.blocks import ActionsBlock
 
-from leakbot.domain.incident import Incident, StepStatus
-from leakbot.domain.playbook import COMMANDER, StepSpec
+from leakbot.domain.incident import StepStatus
 from leakbot.services.deps import Deps
 from leakbot.services.effects import ReminderPost
 from leakbot.services.outbox import Result, Retry
-from leakbot.services.reminders import DEADLINE_SOON, ESCALATE, IDLE, OVERDUE
-from leakbot.slack.blocks.common import Message, button, owner_words, section, step_value
-from leakbot.slack.blocks.messages import reminder_message
+from leakbot.services.queries import incident_with_links
+from leakbot.services.reminders import ESCALATE, IDLE, OVERDUE
+from leakbot.slack.blocks.common import Message
+from leakbot.slack.blocks.reminder_posts import idle_notice, step_notice
 from leakbot.slack.errors import outbox_errors
-from leakbot.slack.ids import Action
 from leakbot.slack.posting import Once, post_once
-from leakbot.slack.text import mention, user_text, when
 
 log = logging.getLogger(__name__)
 
 #: Kinds also shown in the channel itself, not only in the checklist's thread.
 BROADCAST = (ESCALATE, OVERDUE)
-
-
-def owner_mentions(deps: Deps, incident: Incident, spec: StepSpec) -> str:
-    """The step's owners as Slack mentions: people as ``<@U…>``, user groups as
-    ``<!subteam^S…>`` (Slack notifies the group's members), the commander by name."""
-    if spec.owner == COMMANDER:
-        return mention(incident.commander)
-    members = deps.config.roles.get(spec.owner, ())
-    found = [f"<!subteam^{m}>" if m.startswith("S") else mention(m) for m in members]
-    return " ".join(found) or mention(incident.commander)
-
-
-def _with_owners(message: Message, owners: str) -> Message:
-    return Message(
-        text=f"{message.text} · {owners}",
-        blocks=[*message.blocks[:1], section(f"For {owners}", "remind:who"), *message.blocks[1:]],
-    )
-
-
-def _controls(incident: Incident, spec: StepSpec) -> ActionsBlock:
-    return ActionsBlock(
-        block_id="remind",
-        elements=[
-            button("Complete", Action.COMPLETE_STEP, step_value(incident, spec.id), "primary")
-        ],
-    )
-
-
-def step_notice(
-    incident: Incident, spec: StepSpec, kind: str, due_at: datetime, deps: Deps
-) -> Message:
-    """The message for one step reminder of ``kind``, naming its owners."""
-    title = user_text(spec.title, 200)
-    if kind == DEADLINE_SOON:
-        text = (
-            f":hourglass_flowing_sand: *Due soon:* *{title}* in {incident.ref} is due "
-            f"{when(due_at, deps.tz)}. Owner: {owner_words(spec)}."
-        )
-        message = Message(
-            text=f"A step of {incident.ref} is due soon",
-            blocks=[section(text, "reminder"), _controls(incident, spec)],
-        )
-    elif kind == OVERDUE:
-        text = (
-            f":warning: *Overdue:* *{title}* in {incident.ref} was due {when(due_at, deps.tz)} "
-            f"and is not done yet. Owner: {owner_words(spec)}."
-        )
-        message = Message(
-            text=f"A step of {incident.ref} is overdue",
-            blocks=[section(text, "reminder"), _controls(incident, spec)],
-        )
-    else:
-        message = reminder_message(incident, spec, due_at, deps.tz, escalation=kind == ESCALATE)
-    return _with_owners(message, owner_mentions(deps, incident, spec))
-
-
-def idle_notice(incident: Incident, since: datetime, channel: str, deps: Deps) -> Message:
-    ready = sum(1 for s in incident.steps.values() if s.status is StepStatus.READY)
-    text = (
-        f":zzz: Nothing has happened in {incident.ref} (<#{channel}>) since "
-        f"{when(since, deps.tz)}. {ready} step(s) wait to be done; "
-        f"`/leak status {incident.ref}` shows where it stands."
-    )
-    return Message(text=f"{incident.ref} has been quiet", blocks=[section(text, "idle")])
 
 
 def _dm(client: WebClient, user: str, message: Message, once: Once) -> str:
@@ -112,10 +46,7 @@ def perform_reminder(
     nothing was.
     """
     once = once or Once(f"reminder:{payload.get('number')}", False, deps.clock.now())
-    with deps.read() as uow:
-        incident = uow.incidents.get(int(payload["number"]))
-        assert incident.id is not None
-        links = uow.incidents.links(incident.id)
+    incident, links = incident_with_links(deps, int(payload["number"]))
     kind = str(payload["kind"])
     if not incident.is_open:
         return {"skipped": "the incident is closed"}
@@ -129,7 +60,7 @@ def perform_reminder(
                 else datetime.fromisoformat(str(payload["slot_at"]))
                 - timedelta(seconds=incident.playbook.idle_after_seconds)
             )
-            message = idle_notice(incident, since, links.channel_id, deps)
+            message = idle_notice(incident, since, links.channel_id, deps.tz)
             return {"dm": _dm(client, incident.commander, message, once.part("dm"))}
         step_id = str(payload["step_id"])
         state = incident.steps.get(step_id)
@@ -139,7 +70,7 @@ def perform_reminder(
         if due_text and datetime.fromisoformat(str(due_text)) != state.due_at:
             return {"skipped": "the step has a new due time"}
         spec = incident.playbook.step(step_id)
-        message = step_notice(incident, spec, kind, state.due_at, deps)
+        message = step_notice(incident, spec, kind, state.due_at, deps.tz, deps.config.roles)
         thread: dict[str, Any] = {}
         if links.checklist_ts:
             thread = {"thread_ts": links.checklist_ts, "reply_broadcast": kind in BROADCAST}

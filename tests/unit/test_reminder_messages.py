@@ -6,27 +6,12 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from leakbot.domain.clock import SystemClock
-from leakbot.domain.config import Config
 from leakbot.domain.incident import Facts, Incident, StepState
 from leakbot.domain.playbook import Playbook, StepSpec
-from leakbot.services.deps import Deps
-from leakbot.services.directory import Directory
-from leakbot.slack.reminders import owner_mentions, step_notice
+from leakbot.slack.blocks.reminder_posts import owner_mentions, step_notice
 
 DUE = datetime(2026, 2, 5, 9, 0, tzinfo=UTC)
-
-
-def deps(roles: dict[str, tuple[str, ...]]) -> Deps:
-    config = Config(roles=roles)
-    return Deps(
-        uow=lambda: None,  # type: ignore[arg-type,return-value]
-        config=config,
-        playbooks={},
-        directory=Directory(config),
-        clock=SystemClock(),
-        tz=ZoneInfo("Asia/Shanghai"),
-    )
+TZ = ZoneInfo("Asia/Shanghai")
 
 
 def incident(*steps: StepSpec) -> Incident:
@@ -44,7 +29,7 @@ def incident(*steps: StepSpec) -> Incident:
 
 def test_owners_are_mentioned_as_people_and_user_groups() -> None:
     step = StepSpec(id="notify", title="Notify", owner="legal")
-    found = owner_mentions(deps({"legal": ("U0LEG00001", "S0LEGAL001")}), incident(step), step)
+    found = owner_mentions({"legal": ("U0LEG00001", "S0LEGAL001")}, incident(step), step)
     assert found == "<@U0LEG00001> <!subteam^S0LEGAL001>"
 
 
@@ -52,14 +37,14 @@ def test_a_commander_step_and_an_empty_role_mention_the_commander() -> None:
     mine = StepSpec(id="close", title="Close", owner="commander")
     nobody = StepSpec(id="advise", title="Advise", owner="comms")
     both = incident(mine, nobody)
-    assert owner_mentions(deps({}), both, mine) == "<@U0CMD00001>"
-    assert owner_mentions(deps({"comms": ()}), both, nobody) == "<@U0CMD00001>"
+    assert owner_mentions({}, both, mine) == "<@U0CMD00001>"
+    assert owner_mentions({"comms": ()}, both, nobody) == "<@U0CMD00001>"
 
 
 def test_a_due_soon_warning_names_the_step_escaped_and_the_owners() -> None:
     step = StepSpec(id="plan", title="Plan <!channel> & more", owner="procurement")
     message = step_notice(
-        incident(step), step, "deadline_soon", DUE, deps({"procurement": ("U0PRO00001",)})
+        incident(step), step, "deadline_soon", DUE, TZ, {"procurement": ("U0PRO00001",)}
     )
     blocks: list[Any] = [b.to_dict() for b in message.blocks]
     text = blocks[0]["text"]["text"]
