@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from leakbot.domain.clock import Clock
@@ -24,7 +24,7 @@ class TimelineItem:
     actor: str
     action: str
     subject: str
-    after: Any = None  # what the entry recorded as the new state (e.g. a notice's version)
+    after: object = None  # what the entry recorded as the new state (e.g. a notice's version)
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,15 @@ def check_evidence_form(deps: Deps, form: EvidenceForm) -> EvidenceForm:
     return checked
 
 
+def incident_to_add_to(deps: Deps, number: int, actor: str) -> Incident:
+    """The incident whose evidence ``actor`` may add to (to show the form); ``Refused``, with
+    nothing recorded, when they may not."""
+    with deps.read() as uow:
+        incident = uow.incidents.get(number)
+    require_evidence_adder(actor, deps.directory.roles_of(actor), incident)
+    return incident
+
+
 def add_evidence(
     deps: Deps, number: int, actor: str, form: EvidenceForm, key: str | None = None
 ) -> EvidenceItem:

@@ -14,8 +14,7 @@ from typing import Any
 from slack_bolt import Ack, App
 
 from leakbot.domain.errors import InvalidInputs, Refused
-from leakbot.domain.permissions import require_evidence_adder
-from leakbot.services import evidence, queries
+from leakbot.services import evidence
 from leakbot.slack import payloads
 from leakbot.slack.blocks import messages
 from leakbot.slack.blocks.evidence import evidence_modal, recording_text
@@ -30,10 +29,8 @@ def register(app: App, rt: SlackRuntime) -> None:
 
     @rt.carries("evidence.open")
     def open_form(asked: Asked) -> None:
-        incident = queries.get_incident(
-            deps, payloads.incident_number(str(asked.args.get("value") or ""))
-        )
-        require_evidence_adder(asked.user, deps.directory.roles_of(asked.user), incident)
+        number = payloads.incident_number(str(asked.args.get("value") or ""))
+        incident = evidence.incident_to_add_to(deps, number, asked.user)
         rt.open_modal(asked, evidence_modal(incident, max_mb))
 
     @app.action(Action.ADD_EVIDENCE.value)
