@@ -4,7 +4,9 @@ adapter does not open the store, services import no adapter, dependencies point 
 
 from __future__ import annotations
 
+import ast
 import pkgutil
+import re
 import subprocess
 import sys
 import tomllib
@@ -35,3 +37,33 @@ def test_the_domain_contract_forbids_every_other_part_of_leakbot() -> None:
     forbidden = contracts()["domain"]["forbidden_modules"]
     assert isinstance(forbidden, list)
     assert sorted(others - set(forbidden)) == []
+
+
+def _signature_annotations(tree: ast.Module) -> list[tuple[str, str]]:
+    """(function, annotation) of every parameter and return annotation, and module-level type
+    aliases (``Perform = Callable[...]``) as ``(name, value)``."""
+    found: list[tuple[str, str]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            a = node.args
+            params = [*a.posonlyargs, *a.args, *a.kwonlyargs, a.vararg, a.kwarg]
+            notes = [p.annotation for p in params if p is not None and p.annotation is not None]
+            if node.returns is not None:
+                notes.append(node.returns)
+            found += [(node.name, ast.unparse(n)) for n in notes]
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Subscript | ast.BinOp):
+            found += [(ast.unparse(t), ast.unparse(node.value)) for t in node.targets]
+    return found
+
+
+def test_no_signature_of_services_or_the_slack_effects_takes_or_returns_any() -> None:
+    files = [*sorted((ROOT / "leakbot" / "services").glob("*.py"))]
+    files.append(ROOT / "leakbot" / "slack" / "effects.py")
+    with_any = [
+        f"{path.relative_to(ROOT)}: {name}: {note}"
+        for path in files
+        for name, note in _signature_annotations(ast.parse(path.read_text(encoding="utf-8")))
+        if re.search(r"\bAny\b", note)
+    ]
+    assert with_any == []
