@@ -43,6 +43,19 @@ GROUPS = {"S0LEGAL001": ["U0LEG00002"]}
 ANNOUNCE = ("leak-announcements", "C0ANNOUNCE1")
 
 
+def close_server(server: BaseWSGIServer, thread: threading.Thread | None = None) -> None:
+    """Stop a waitress server running in this process: its request threads first, then its
+    sockets and its loop. (A request thread that finishes after ``close()`` writes to the
+    loop's wake-up pipe, by then a closed descriptor that a new socket of this process may
+    already have taken: a stray byte would reach whoever holds it.)"""
+    server.task_dispatcher.shutdown(timeout=5)
+    for channel in list(server._map.values()):
+        channel.close()
+    server.close()
+    if thread is not None:
+        thread.join(timeout=5)
+
+
 @dataclass
 class LocalWorld:
     database_url: str
@@ -115,7 +128,7 @@ class LocalWorld:
         if self.transport == "socket":
             self.socket.close()  # type: ignore[no-untyped-call]
         else:
-            self.server.close()
+            close_server(self.server, self._thread)
         self.parts.close()
         self.standin.stop()
         self.engine.dispose()

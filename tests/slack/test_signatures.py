@@ -17,7 +17,7 @@ import waitress
 from sqlalchemy import create_engine
 
 from leakbot.demo.story import REPORTER, SECURITY
-from leakbot.demo.world import SIGNING_SECRET, fill
+from leakbot.demo.world import SIGNING_SECRET, close_server, fill
 from leakbot.devslack import Reply, sign
 from leakbot.slack.http import make_wsgi_app
 from leakbot.slack.ids import Action, View
@@ -155,7 +155,7 @@ def test_healthz_is_503_when_the_database_does_not_answer(desk: Desk) -> None:
     try:
         status, body, content_type = _get(f"http://127.0.0.1:{server.effective_port}/healthz")
     finally:
-        server.close()
+        close_server(server, thread)
     assert status == 503
     assert content_type.startswith("application/json")
     assert json.loads(body)["database"] is False
