@@ -35,6 +35,7 @@ from . import (
 )
 from .apierror import ApiError
 from .faults import Fault, Faults
+from .installed_app import granted_scopes
 from .responses import receive_response
 from .socket_mode import Envelope, SocketModeEndpoint
 from .workspace import (
@@ -151,7 +152,7 @@ class SlackStandIn:
         self.token = token
         #: the bot scopes granted to ``token`` (default: those ``manifest.yml`` declares); sent
         #: in ``x-oauth-scopes`` as Slack does, and a method needing none of them is refused
-        self.scopes: tuple[str, ...] = tuple(scopes if scopes is not None else _manifest_scopes())
+        self.scopes: tuple[str, ...] = tuple(scopes if scopes is not None else granted_scopes())
         self.app_token = app_token
         self.host = host
         self.port = 0
@@ -673,9 +674,3 @@ _LOGIN_PAGE = (
     b'<!DOCTYPE html>\n<html lang="en-US"><head><title>Slack</title></head>'
     b"<body><h1>Sign in to your workspace</h1></body></html>\n"
 )
-
-
-def _manifest_scopes() -> tuple[str, ...]:
-    from leakbot.slack.manifest import bot_scopes
-
-    return bot_scopes()

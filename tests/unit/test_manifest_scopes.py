@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from leakbot.devslack import SlackStandIn
+from leakbot.devslack.installed_app import granted_scopes
 from leakbot.slack.manifest import bot_scopes
 
 REPO = Path(__file__).resolve().parents[2]
@@ -35,3 +36,10 @@ def test_the_stand_in_sends_the_tokens_scopes_and_refuses_a_method_it_lacks_one_
             client.conversations_create(name="leak-1-x", is_private=True)
     assert refused.value.response["error"] == "missing_scope"
     assert refused.value.response["provided"] == "chat:write"
+
+
+def test_the_stand_in_grants_by_default_the_scopes_the_manifest_asks_for() -> None:
+    assert granted_scopes() == bot_scopes()
+    with SlackStandIn() as standin:
+        auth = WebClient(token=standin.token, base_url=standin.api_url).auth_test()
+    assert auth.headers["x-oauth-scopes"] == ",".join(bot_scopes())
