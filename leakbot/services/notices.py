@@ -58,6 +58,16 @@ def _draft(uow: UnitOfWork, draft_id: int) -> tuple[NoticeDraftRow, Incident]:
     return draft, uow.incidents.get_by_id(draft.incident_id)
 
 
+def draft_to_deliver(deps: Deps, draft_id: int) -> tuple[NoticeDraftRow, Incident] | None:
+    """A pulled notice's draft and its incident, for the work that sends its file; None when
+    the draft no longer exists."""
+    with deps.read() as uow:
+        try:
+            return _draft(uow, draft_id)
+        except NotFound:
+            return None
+
+
 def pull_notice(deps: Deps, draft_id: int, actor: str, fmt: str) -> NoticeDraftRow:
     """Send one notice file to ``actor`` alone (a DM), once allowed. Returns the draft row."""
     if fmt not in FORMATS:

@@ -57,6 +57,27 @@ def incident_with_links(deps: Deps, number: int) -> tuple[Incident, IncidentLink
         return incident, uow.incidents.links(incident.id)
 
 
+def incident_by_id(deps: Deps, incident_id: int) -> Incident:
+    with deps.read() as uow:
+        return uow.incidents.get_by_id(incident_id)
+
+
+@dataclass(frozen=True)
+class ChecklistCounts:
+    """What the checklist message counts besides its steps."""
+
+    notices: int
+    evidence: int
+
+
+def checklist_counts(deps: Deps, incident_id: int) -> ChecklistCounts:
+    with deps.read() as uow:
+        return ChecklistCounts(
+            notices=len(uow.notices.latest(incident_id)),
+            evidence=uow.evidence.count(incident_id),
+        )
+
+
 def open_incidents(deps: Deps) -> list[Incident]:
     with deps.read() as uow:
         return list(uow.incidents.list_open())

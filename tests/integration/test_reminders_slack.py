@@ -15,7 +15,7 @@ from leakbot.services.outbox import Retry
 from leakbot.services.reminders import sweep
 from leakbot.services.reporting import report_incident
 from leakbot.services.steps import complete_step
-from leakbot.slack.reminders import perform_reminder
+from leakbot.slack.perform.reminding import perform_reminder
 
 SEC, LEG, PRO, COM = "U0SEC00001", "U0LEG00001", "U0PRO00001", "U0COM00001"
 

@@ -23,7 +23,7 @@ from leakbot.services.queries import incident_with_links
 from leakbot.services.reminders import ESCALATE, IDLE, OVERDUE
 from leakbot.slack.blocks.common import Message
 from leakbot.slack.blocks.reminder_posts import idle_notice, step_notice
-from leakbot.slack.errors import outbox_errors
+from leakbot.slack.perform.slack_answers import outbox_errors
 from leakbot.slack.posting import Once, post_once
 
 log = logging.getLogger(__name__)
