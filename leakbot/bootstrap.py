@@ -24,7 +24,7 @@ from leakbot.loading.crosscheck import locale_problems, unused_role_warnings
 from leakbot.loading.paths import Files, resolve_files
 from leakbot.loading.playbooks import check_playbooks, load_playbooks
 from leakbot.services.deps import Deps
-from leakbot.services.directory import Directory, GroupExpander
+from leakbot.services.directory import Directory, GroupExpander, OnLearn
 from leakbot.settings import Settings
 
 
@@ -66,9 +66,14 @@ class Checked:
     warnings: list[Problem]
 
 
-def check_setup(files: Files, playbook_paths: Sequence[Path] = ()) -> Checked:
+def check_setup(
+    files: Files, playbook_paths: Sequence[Path] = (), *, templates_rendered: bool = True
+) -> Checked:
     """The config, the playbooks (``playbook_paths``, else the folder in use) and the
-    templates, each on its own and against each other; every problem at once."""
+    templates, each on its own and against each other; every problem at once.
+
+    Without ``templates_rendered`` the templates are not rendered with the seed case and read
+    back from Word (the worker process: its parent has just done it)."""
     from leakbot.notices.render import check_templates
 
     paths = list(playbook_paths) or [files.playbooks.path]
@@ -80,7 +85,7 @@ def check_setup(files: Files, playbook_paths: Sequence[Path] = ()) -> Checked:
     except ProblemsFound as e:
         problems += e.problems
     problems += check_playbooks(paths, config, templates)
-    if templates.is_dir():  # else check_playbooks has said it is missing
+    if templates.is_dir() and templates_rendered:  # else check_playbooks said it is missing
         problems += check_templates(templates)
     playbooks: list[Playbook] = []
     warnings: list[Problem] = []
@@ -94,11 +99,13 @@ def check_setup(files: Files, playbook_paths: Sequence[Path] = ()) -> Checked:
     return Checked(config, playbooks, problems, warnings)
 
 
-def load_setup(settings: Settings, cwd: Path | None = None) -> Setup:
+def load_setup(
+    settings: Settings, cwd: Path | None = None, *, templates_rendered: bool = True
+) -> Setup:
     """Config, playbooks and templates, with every problem reported at once, before anything
-    is written anywhere."""
+    is written anywhere (``check_setup``)."""
     files = files_in_use(settings, cwd)
-    checked = check_setup(files)
+    checked = check_setup(files, templates_rendered=templates_rendered)
     if checked.problems:
         raise ProblemsFound(checked.problems)
     assert checked.config is not None
@@ -138,6 +145,7 @@ def on_request_path(
         deps,
         uow=lambda: UnitOfWork(sessions, evidence_dir=evidence_dir),
         reader=lambda: UnitOfWork(sessions, read_only=True, evidence_dir=evidence_dir),
+        statements=lambda: UnitOfWork(sessions, one_statement=True, evidence_dir=evidence_dir),
     )
     return quick, quick_engine
 
@@ -161,6 +169,7 @@ def build_deps(
     return Deps(
         uow=lambda: UnitOfWork(sessions, evidence_dir=evidence_dir),
         reader=lambda: UnitOfWork(sessions, read_only=True, evidence_dir=evidence_dir),
+        statements=lambda: UnitOfWork(sessions, one_statement=True, evidence_dir=evidence_dir),
         evidence_max_bytes=setup.settings.evidence_max_bytes,
         outbox_lease_seconds=setup.settings.outbox_lease_seconds,
         config=setup.config,
@@ -176,43 +185,71 @@ def build_deps(
 class SlackParts:
     app: App
     runtime: Any  # leakbot.slack.runtime.SlackRuntime
-    worker: Any  # leakbot.slack.worker.SlackWorker
+    #: leakbot.slack.worker.SlackWorker; None when a worker process does the work
+    worker: Any
     #: the request path's engine, when one was made: dispose of it with the main one
     request_engine: Engine | None = None
 
     def close(self) -> None:
-        self.worker.stop()
+        if self.worker is not None:
+            self.worker.stop()
         if self.request_engine is not None:
             self.request_engine.dispose()
 
 
 def build_slack(
-    setup: Setup, deps: Deps, *, engine: Engine | None = None, poll_seconds: float = 5.0
+    setup: Setup,
+    deps: Deps,
+    *,
+    engine: Engine | None = None,
+    poll_seconds: float = 5.0,
+    handoff: Any = None,
+    on_groups: OnLearn | None = None,
 ) -> SlackParts:
     """The Bolt app, its Web API client and the worker that does Slack work off-request.
 
     With ``engine``, the work before each acknowledgement gets an engine of its own with short
-    timeouts, so a database that does not answer is told to the person within 3 seconds."""
+    timeouts, so a database that does not answer is told to the person within 3 seconds.
+
+    With ``handoff`` (``leakbot.slack.runtime.Handoff``) this process only acknowledges: it has
+    no worker, makes no Web API call and reads no user group (it is told their members); the
+    worker process does everything else. ``on_groups`` is told each user group's members as
+    this process reads them (the worker process passes them on)."""
     from leakbot.slack.app import build_app
     from leakbot.slack.client import make_client
-    from leakbot.slack.effects import SlackEffects
-    from leakbot.slack.groups import group_expander
     from leakbot.slack.runtime import SlackRuntime
-    from leakbot.slack.worker import SlackWorker
 
     settings = setup.settings
     assert settings.bot_token is not None
-    client = make_client(settings.bot_token, settings.api_url)
-    deps.directory = Directory(setup.config, group_expander(client))
-    threading.Thread(target=deps.directory.warm, name="warm-groups", daemon=True).start()
-    effects = SlackEffects(client, deps)
-    worker = SlackWorker(deps, effects.perform, poll_seconds=poll_seconds)
-    deps.after_commit = worker.kick
+    role = "web" if handoff is not None else "worker"
+    client = make_client(settings.bot_token, settings.api_url, role=role)
+    worker = None
+    if handoff is None:
+        from leakbot.slack.effects import SlackEffects
+        from leakbot.slack.groups import group_expander
+        from leakbot.slack.worker import SlackWorker
+
+        deps.directory = Directory(setup.config, group_expander(client))
+        deps.directory.on_learn = on_groups
+        threading.Thread(target=deps.directory.warm, name="warm-groups", daemon=True).start()
+        worker = SlackWorker(deps, SlackEffects(client, deps).perform, poll_seconds=poll_seconds)
+        deps.after_commit = worker.kick
+    else:
+        # deps.directory stays as build_deps made it, reading no group: the worker process
+        # tells it the members (it may have begun to already)
+        deps.after_commit = handoff.kick
     quick, request_engine = (
         on_request_path(deps, engine, evidence_dir=settings.evidence_dir)
         if engine is not None
         else (None, None)
     )
-    runtime = SlackRuntime(deps=deps, client=client, worker=worker, quick=quick)
+    runtime = SlackRuntime(
+        deps=deps,
+        client=client,
+        worker=worker,
+        quick=quick,
+        handoff=handoff,
+        agent=f"leakbot-{role}",
+    )
     app = build_app(runtime, settings.signing_secret or "")
     return SlackParts(app=app, runtime=runtime, worker=worker, request_engine=request_engine)

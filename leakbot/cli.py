@@ -66,6 +66,12 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("scheduler", help="reminders, escalations and retries alone (a clock process)")
 
+    # The worker process that serve and socket start themselves; not listed in the help.
+    work = sub.add_parser("work")
+    work.add_argument("--line", type=int, required=True, help=argparse.SUPPRESS)
+    work.add_argument("--parent", type=int, required=True, help=argparse.SUPPRESS)
+    work.add_argument("--no-scheduler", action="store_true", help=argparse.SUPPRESS)
+
     demo = sub.add_parser("demo", help="the whole leak response, with no Slack account")
     demo.add_argument(
         "--out",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import logging
 import signal
 import socket
@@ -14,12 +13,15 @@ from typing import TYPE_CHECKING, Any
 
 from leakbot import bootstrap
 from leakbot.errors import ProblemsFound, UserError
+from leakbot.memory import IdleTrim, limit_arenas, steady_memory
 from leakbot.settings import Settings
 
 if TYPE_CHECKING:
     from apscheduler.schedulers.background import BackgroundScheduler
     from sqlalchemy.engine import Engine
 
+    from leakbot.offload.link import ToWorker
+    from leakbot.offload.supervisor import WorkerProcess
     from leakbot.services.deps import Deps
     from leakbot.slack.worker import SlackWorker
 
@@ -32,6 +34,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     handler = {
         "serve": serve,
         "socket": socket_mode,
+        "work": work,
         "scheduler": scheduler,
         "demo": demo,
         "playbook": playbook_check,
@@ -70,6 +73,7 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
     from leakbot.store.db import ping
 
     settings.require("serve", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
+    limit_arenas()
     setup = bootstrap.load_setup(settings)
     port = (settings.port or DEFAULT_PORT) if args.port is None else args.port
     sock = _bind(args.host, port)
@@ -77,24 +81,86 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
     engine = bootstrap.open_database(settings.database_url)
     _announce(setup)
     deps = bootstrap.build_deps(setup, engine)
-    parts = bootstrap.build_slack(setup, deps, engine=engine)
-    wsgi = make_wsgi_app(
-        parts.app, lambda: ping(engine), signing_secret=str(settings.signing_secret)
-    )
-    server = waitress.create_server(
-        wsgi, sockets=[sock], threads=args.threads, ident="leakbot", **SERVER_LIMITS
-    )
-    parts.worker.start()
-    clock = None if args.no_scheduler else _scheduler(deps, parts.worker)
-    _steady_memory()
-    log.info("leakbot serving Slack on %s:%s (scheduler: %s)", args.host, port, clock is not None)
+    child, handoff = _worker_process(deps, args.no_scheduler)
     try:
-        server.run()
+        parts = bootstrap.build_slack(setup, deps, engine=engine, handoff=handoff)
+        wsgi = make_wsgi_app(
+            parts.app,
+            lambda: ping(engine),
+            signing_secret=str(settings.signing_secret),
+            worker=lambda: child.alive,
+        )
+        trim = IdleTrim()
+
+        def served(environ: dict[str, Any], start_response: Any) -> Any:
+            trim.worked()
+            return wsgi(environ, start_response)
+
+        server = waitress.create_server(
+            served, sockets=[sock], threads=args.threads, ident="leakbot", **SERVER_LIMITS
+        )
+        child.wait_ready()
+        _acknowledging()
+        trim.start()
+        log.info(
+            "leakbot serving Slack on %s:%s (worker process %s, scheduler: %s)",
+            args.host,
+            port,
+            child.pid,
+            not args.no_scheduler,
+        )
+        _stop_on_sigterm()
+        try:
+            server.run()
+        finally:
+            parts.close()
     finally:
-        if clock is not None:
-            clock.shutdown(wait=False)
-        parts.close()
+        child.stop()
     return 0
+
+
+def _worker_process(deps: Deps, no_scheduler: bool) -> tuple[WorkerProcess, ToWorker]:
+    """The worker process (``leakbot work``), started; it tells this process the members of
+    the config's user groups as it reads them."""
+    from leakbot.offload.link import ToWorker
+    from leakbot.offload.supervisor import WorkerProcess
+
+    def told(message: dict[str, Any]) -> None:
+        if message.get("t") == "groups":
+            deps.directory.learn(str(message["group"]), [str(u) for u in message["users"]])
+
+    handoff = ToWorker()
+    child = WorkerProcess(["--no-scheduler"] if no_scheduler else [], handoff, told)
+    return child.start(), handoff
+
+
+#: How often the acknowledging process's threads hand Python's lock over, in seconds (the
+#: interpreter's default is 0.005): a request whose record was just written gets it back
+#: sooner from the threads parsing the next ones.
+SWITCH_SECONDS = 0.001
+
+
+def _acknowledging() -> None:
+    """Tune the process that acknowledges, once built: memory held steady, quick hand-overs."""
+    steady_memory()
+    sys.setswitchinterval(SWITCH_SECONDS)
+
+
+def _stop_on_sigterm() -> None:
+    """SIGTERM ends ``serve`` as Ctrl-C does: through its ``finally``, which stops the worker
+    process cleanly."""
+
+    def stop(*_: object) -> None:
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, stop)
+
+
+def work(settings: Settings, args: argparse.Namespace) -> int:
+    """The worker process of ``serve`` and ``socket`` (started by them, never by hand)."""
+    from leakbot.offload.child import run_worker
+
+    return run_worker(settings, args.line, args.parent, not args.no_scheduler)
 
 
 def _bind(host: str, port: int) -> socket.socket:
@@ -121,41 +187,37 @@ def _bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _steady_memory() -> None:
-    """Everything built at start lives as long as the process: keep it out of the garbage
-    collector's way, and collect less eagerly, so no request waits behind a long collection."""
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(50_000, 20, 20)
-
-
 def socket_mode(settings: Settings, args: argparse.Namespace) -> int:
     from slack_sdk.errors import SlackApiError, SlackRequestError
 
     from leakbot.slack.socket_mode import socket_mode_handler
 
+    limit_arenas()
     setup, engine = _start(settings, "socket", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")
     deps = bootstrap.build_deps(setup, engine)
-    parts = bootstrap.build_slack(setup, deps, engine=engine)
-    parts.worker.start()
-    clock = None if args.no_scheduler else _scheduler(deps, parts.worker)
-    assert settings.app_token is not None
-    handler = socket_mode_handler(parts.app, settings.app_token)
+    child, handoff = _worker_process(deps, args.no_scheduler)
     try:
+        parts = bootstrap.build_slack(setup, deps, engine=engine, handoff=handoff)
+        assert settings.app_token is not None
+        handler = socket_mode_handler(parts.app, settings.app_token)
+        child.wait_ready()
+        _acknowledging()
+        handoff.on_send = IdleTrim().start().worked
         try:
-            handler.connect()  # type: ignore[no-untyped-call]
-        except (SlackApiError, SlackRequestError, OSError) as e:
-            raise UserError(
-                f"Socket Mode could not connect to Slack ({_slack_reason(e)}); check "
-                "SLACK_APP_TOKEN and that Socket Mode is enabled for the app"
-            ) from None
-        log.info("leakbot connected to Slack over Socket Mode")
-        _wait_for_stop()
-        handler.close()  # type: ignore[no-untyped-call]
+            try:
+                handler.connect()  # type: ignore[no-untyped-call]
+            except (SlackApiError, SlackRequestError, OSError) as e:
+                raise UserError(
+                    f"Socket Mode could not connect to Slack ({_slack_reason(e)}); check "
+                    "SLACK_APP_TOKEN and that Socket Mode is enabled for the app"
+                ) from None
+            log.info("leakbot connected to Slack over Socket Mode (worker process %s)", child.pid)
+            _wait_for_stop()
+            handler.close()  # type: ignore[no-untyped-call]
+        finally:
+            parts.close()
     finally:
-        if clock is not None:
-            clock.shutdown(wait=False)
-        parts.close()
+        child.stop()
     return 0
 
 

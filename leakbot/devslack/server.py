@@ -165,6 +165,7 @@ class SlackStandIn:
             self.add_usergroup(group_id, members)
         self.faults = Faults()
         self._calls: list[Call] = []
+        self._agents: list[tuple[str, str]] = []
         self._violations: list[str] = []
         self._blockkit: list[str] = []
         self._record_lock = threading.Lock()
@@ -359,6 +360,13 @@ class SlackStandIn:
         with self._record_lock:
             return list(self._calls)
 
+    @property
+    def agents(self) -> list[tuple[str, str]]:
+        """Every request received (Web API calls, response_url posts, uploads, downloads):
+        its path and the User-Agent it came with."""
+        with self._record_lock:
+            return list(self._agents)
+
     def calls_to(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method]
 
@@ -524,6 +532,8 @@ class SlackStandIn:
 
     def _answer(self, verb: str, path: str, headers: Mapping[str, str], body: bytes) -> Answer:
         """Route one request; ``headers`` have lower-case names."""
+        with self._record_lock:
+            self._agents.append((path.partition("?")[0], headers.get("user-agent", "")))
         if self.faults.latency > 0:
             time.sleep(self.faults.latency)
         route, _, query = path.partition("?")

@@ -91,12 +91,18 @@ class Deps:
     reader: Callable[[], UnitOfWork] | None = None
     #: the largest evidence file kept, in bytes
     evidence_max_bytes: int = DEFAULT_MAX_BYTES
+    #: a unit of work whose statements each commit on their own (on SQLite the write lock is
+    #: held only while one runs), for bookkeeping written in one statement
+    statements: Callable[[], UnitOfWork] | None = None
 
     #: incident number -> its Frame, filled as incidents are read (they never change)
     frames: dict[int, Frame] = field(default_factory=dict)
 
     def read(self) -> UnitOfWork:
         return (self.reader or self.uow)()
+
+    def single(self) -> UnitOfWork:
+        return (self.statements or self.uow)()
 
     def context(self, incident: Incident | None = None, supplier_id: str | None = None) -> Context:
         sid = incident.facts.supplier_id if incident is not None else supplier_id

@@ -3,7 +3,8 @@
 Group members come from a function given at wiring time (Slack's ``usergroups.users.list``).
 They are loaded when the process starts and kept fresh in the background: a request uses the
 membership it has (even if a few minutes old) and never waits for Slack, except for a group
-it has never been able to load.
+it has never been able to load. A directory without that function (the acknowledging process
+of ``leakbot serve``) is told the members by whoever reads them (``learn``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ log = logging.getLogger(__name__)
 
 #: Returns the user IDs of a group; raises LookupError when Slack cannot tell.
 GroupExpander = Callable[[str], Sequence[str]]
+#: Told each group's members as they are read.
+OnLearn = Callable[[str, tuple[str, ...]], None]
 
 
 def is_group(member: str) -> bool:
@@ -35,6 +38,8 @@ class Directory:
         self._cache: dict[str, tuple[float, tuple[str, ...]]] = {}
         self._refreshing: set[str] = set()
         self._lock = threading.Lock()
+        #: told each group's members whenever they are read
+        self.on_learn: OnLearn | None = None
 
     # --- group membership ----------------------------------------------------------------
     def groups(self) -> tuple[str, ...]:
@@ -45,15 +50,22 @@ class Directory:
     def _fetch(self, group_id: str) -> tuple[str, ...]:
         assert self._expand is not None
         users = tuple(self._expand(group_id))
-        with self._lock:
-            self._cache[group_id] = (time.monotonic(), users)
+        self.learn(group_id, users)
         return users
 
+    def learn(self, group_id: str, users: Sequence[str]) -> None:
+        """Keep ``users`` as the members of ``group_id``, read just now."""
+        members = tuple(users)
+        with self._lock:
+            self._cache[group_id] = (time.monotonic(), members)
+        if self.on_learn is not None:
+            self.on_learn(group_id, members)
+
     def _group(self, group_id: str, strict: bool = False) -> tuple[str, ...]:
-        if self._expand is None:
-            return ()
         with self._lock:
             hit = self._cache.get(group_id)
+        if self._expand is None:
+            return hit[1] if hit is not None else ()
         if hit is None:
             try:
                 return self._fetch(group_id)

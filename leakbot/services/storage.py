@@ -9,7 +9,7 @@ what is here, so they depend on no database library. Leaving the ``with`` block 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from types import TracebackType
@@ -195,8 +195,33 @@ class Outbox(Protocol):
 
 
 class Inbox(Protocol):
-    def record(self, key: str, kind: str, payload: Json, at: datetime | None = None) -> int | None:
-        """The new intent's id; None (and nothing recorded) when ``key`` was recorded before."""
+    def record(
+        self,
+        key: str,
+        kind: str,
+        payload: Json,
+        at: datetime | None = None,
+        held_until: datetime | None = None,
+    ) -> int | None:
+        """The new intent's id; None (and nothing recorded) when ``key`` was recorded before.
+        With ``held_until``, recorded already claimed until then."""
+        ...
+
+    def record_many(
+        self, asked: Sequence[tuple[str, str, Json]], at: datetime, held_until: datetime
+    ) -> list[int | None]:
+        """Several intents (key, kind, payload) in one statement, each claimed until
+        ``held_until``; their ids in order, None for a key recorded before (or twice)."""
+        ...
+
+    def settle_many(
+        self, outcomes: list[tuple[int, str, str | None]], at: datetime | None = None
+    ) -> set[int]:
+        """Settle several pending intents (id, status, error); the ids settled now."""
+        ...
+
+    def pending(self, intent_id: int) -> Intent | None:
+        """The intent, if it is still pending."""
         ...
 
     def claim(self, intent_id: int, now: datetime, lease_seconds: float) -> Intent | None: ...

@@ -10,10 +10,16 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 
-def make_client(token: str, api_url: str, *, retries: int = 2, timeout: int = 10) -> WebClient:
+def make_client(
+    token: str, api_url: str, *, retries: int = 2, timeout: int = 10, role: str | None = None
+) -> WebClient:
     """A client that waits out a 429 (Retry-After), and retries 5xx and dropped connections a
-    few times before giving the error back; longer outages are the outbox's to ride out."""
-    client = WebClient(token=token, base_url=api_url, timeout=timeout)
+    few times before giving the error back; longer outages are the outbox's to ride out.
+
+    ``role`` ends the User-Agent (``leakbot-worker``, ``leakbot-web``): which of leakbot's
+    processes made a call shows in Slack's access logs (and in the stand-in's record)."""
+    suffix = f"leakbot-{role}" if role else None
+    client = WebClient(token=token, base_url=api_url, timeout=timeout, user_agent_suffix=suffix)
     client.retry_handlers = list(
         [
             RateLimitErrorRetryHandler(max_retry_count=retries),

@@ -31,8 +31,15 @@ SERVER_LIMITS: dict[str, Any] = {
 
 
 def make_wsgi_app(
-    app: App, healthy: Callable[[], bool], *, signing_secret: str
+    app: App,
+    healthy: Callable[[], bool],
+    *,
+    signing_secret: str,
+    worker: Callable[[], bool] | None = None,
 ) -> Callable[..., Iterable[bytes]]:
+    """``healthy``: whether the database answers (it decides 200 or 503); ``worker``: whether
+    the worker process is running (shown in the body: while it is restarted, requests are
+    still recorded and acknowledged, and carried out once it is back)."""
     slack = SlackRequestHandler(app, path=EVENTS_PATH)
     verifier = SignatureVerifier(signing_secret)
 
@@ -41,7 +48,12 @@ def make_wsgi_app(
         method = environ.get("REQUEST_METHOD", "GET")
         if path == HEALTH_PATH and method in ("GET", "HEAD"):
             ok = healthy()
-            body = json.dumps({"status": "ok" if ok else "unavailable", "database": ok}).encode()
+            shown: dict[str, Any] = {"status": "ok" if ok else "unavailable", "database": ok}
+            if worker is not None:
+                shown["worker"] = working = worker()
+                if ok and not working:
+                    shown["status"] = "degraded"
+            body = json.dumps(shown).encode()
             start_response(
                 "200 OK" if ok else "503 Service Unavailable",
                 [("Content-Type", "application/json"), ("Content-Length", str(len(body)))],

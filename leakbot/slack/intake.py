@@ -1,11 +1,13 @@
 """Where a Slack request that asks for something lands: recorded, acknowledged, carried out.
 
 A listener calls ``Intake.accept(ack, body, kind, args)``: the request's intent is written to
-the inbox (one INSERT, its own short transaction, on the request-path engine), then the request
-is acknowledged, then a worker carries the intent out with the function registered for its
-kind (``Intake.carries(kind)``). Nothing acknowledged is lost: an intent a process did not
-finish (killed, database gone meanwhile) is carried out by the next claim — at start, every few
-seconds by the worker, and by the scheduler's sweep.
+the inbox (on the request-path engine, with the other requests that arrived meanwhile in one
+short transaction: ``leakbot.slack.recording``), already claimed for the worker it is handed
+to, then the request is acknowledged, then that worker (this process's, or the worker process
+of ``leakbot serve``) carries the intent out with the function registered for its kind
+(``Intake.carries(kind)``). Nothing acknowledged is lost: an intent a process did not finish
+(killed, database gone meanwhile) is carried out by the next claim once its hold runs out —
+at start, every few seconds by the worker, and by the scheduler's sweep.
 
 Each request is recorded once. Its key comes from Slack's ids in the body, which HTTP and
 Socket Mode deliver alike (``request_key``): a replay of the same signed request, Slack's retry
@@ -25,6 +27,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from slack_bolt import Ack
@@ -33,6 +36,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from leakbot.domain.errors import Refused
 from leakbot.services.deps import Deps
+from leakbot.slack.recording import Recorder
+from leakbot.slack.settling import Settling
 from leakbot.store.inbox import AlreadySettled, Intent, carrying
 
 log = logging.getLogger(__name__)
@@ -47,8 +52,16 @@ KEEP = timedelta(days=1)
 PURGE_EVERY = timedelta(minutes=10)
 #: How long an intent waits after the database failed while carrying it out.
 RETRY_AFTER = timedelta(seconds=5)
+#: An intent is recorded already claimed by the worker it is handed to, for this long (or the
+#: outbox lease, if shorter): if that worker dies first, another carries it out after this.
+HANDOFF_SECONDS = 15
 
 Tell = Callable[[dict[str, Any], str], None]
+#: Hands a recorded intent to whoever carries it out: its id, and whether it is bound to a
+#: trigger (it may open a modal, so it goes first).
+Hand = Callable[[int, bool], None]
+#: Runs a function on the worker's trigger lane (used by ``drain`` for trigger-bound intents).
+Lane = Callable[[Callable[[], None]], object]
 
 
 @dataclass(frozen=True)
@@ -114,31 +127,43 @@ class Intake:
         self,
         deps: Deps,
         quick: Deps,
-        submit: Callable[..., Any],
+        hand: Hand,
         tell: Tell,
         failed_text: Callable[[], str],
+        trigger_lane: Lane | None = None,
     ) -> None:
         self._deps = deps  # carrying out: the background engine
         self._quick = quick  # recording: the request path's engine, with short timeouts
-        self._submit = submit
+        self._hand = hand
         self._tell = tell
         self._failed_text = failed_text
+        self._trigger_lane = trigger_lane
         self._carriers: dict[str, Carrier] = {}
+        self._trigger_bound: set[str] = set()
         self._purged_at: datetime | None = None
+        self._settling = Settling(deps)
+        held = timedelta(seconds=min(HANDOFF_SECONDS, quick.outbox_lease_seconds))
+        self._recorder = Recorder(quick, held)
 
     # --- registering and accepting -------------------------------------------------------
-    def carries(self, kind: str) -> Callable[[Carrier], Carrier]:
+    def carries(self, kind: str, *, trigger: bool = False) -> Callable[[Carrier], Carrier]:
         """Register the function that carries out intents of ``kind``. It is given an
         ``Asked``; it makes at most one write transaction (a use case), whose commit also
-        settles the intent; a ``Refused`` it raises is told to the person."""
+        settles the intent; a ``Refused`` it raises is told to the person. With ``trigger``,
+        the carrier may open a modal on the request's trigger id: its intents go first."""
 
         def register(fn: Carrier) -> Carrier:
             if kind in self._carriers:
                 raise ValueError(f"two carriers for {kind}")
             self._carriers[kind] = fn
+            if trigger:
+                self._trigger_bound.add(kind)
             return fn
 
         return register
+
+    def trigger_bound(self, kind: str) -> bool:
+        return kind in self._trigger_bound
 
     def accept(
         self,
@@ -159,24 +184,20 @@ class Intake:
             raise ValueError(f"no carrier for {kind}")
         reply = reply_of(body)
         payload = {"args": args, "reply": reply, "trigger_id": body.get("trigger_id")}
-        key = request_key(body)
-        with self._quick.uow() as uow:
-            intent_id = uow.inbox.record(key, kind, payload, self._quick.clock.now())
-            uow.commit()
+        intent_id = self._recorder.record(request_key(body), kind, payload)
         (answer or ack)()
         if intent_id is None:
             log.info("%s request seen before; nothing done again", kind)
             return False
-        self._submit(self.carry_out, intent_id)
+        self._hand(intent_id, kind in self._trigger_bound and bool(body.get("trigger_id")))
         return True
 
     # --- carrying out --------------------------------------------------------------------
     def carry_out(self, intent_id: int) -> None:
-        """Carry out one intent, if no one else holds it."""
-        deps = self._deps
-        with deps.uow() as uow:
-            intent = uow.inbox.claim(intent_id, deps.clock.now(), deps.outbox_lease_seconds)
-            uow.commit()
+        """Carry out one intent just recorded by ``accept`` (which claimed it for whoever it
+        was handed to), if it is still pending."""
+        with self._deps.read() as uow:
+            intent = uow.inbox.pending(intent_id)
         if intent is not None:
             self._run(intent)
 
@@ -199,12 +220,19 @@ class Intake:
                 intents = uow.inbox.claim_due(deps.clock.now(), deps.outbox_lease_seconds, limit)
                 uow.commit()
             for intent in intents:
-                self._run(intent)
+                if self._trigger_lane is not None and self._urgent(intent):
+                    # a modal still to open: not behind the others on this thread
+                    self._trigger_lane(partial(self._run, intent))
+                else:
+                    self._run(intent)
             total += len(intents)
             if len(intents) < limit:
                 if total:
                     log.info("inbox: %s request(s) nobody held carried out", total)
                 return total
+
+    def _urgent(self, intent: Intent) -> bool:
+        return intent.kind in self._trigger_bound and _asked(intent, self._deps).fresh
 
     def _run(self, intent: Intent) -> None:
         deps = self._deps
@@ -255,10 +283,7 @@ class Intake:
 
     def _settle(self, intent: Intent, status: str, error: str | None = None) -> bool:
         try:
-            with self._deps.uow() as uow:
-                settled = uow.inbox.settle(intent.id, status, error, self._deps.clock.now())
-                uow.commit()
-            return settled
+            return self._settling.settle(intent.id, status, error, self._deps.clock.now())
         except SQLAlchemyError:
             log.warning("inbox %s: could not be settled now; the lease runs out", intent.id)
             return False

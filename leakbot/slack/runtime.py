@@ -1,18 +1,24 @@
 """What listeners share: the use cases' dependencies, the Web API client, the worker and the
-intake that records each request before it is acknowledged."""
+intake that records each request before it is acknowledged.
+
+In one process (tests, ``leakbot demo``, ``leakbot scheduler``) the runtime's own worker
+carries out what the intake records. In ``leakbot serve`` and ``leakbot socket`` the process
+that acknowledges has no worker: a ``Handoff`` passes each recorded intent (and every other
+call Slack is owed) to the worker process, and this process makes no Web API call at all.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookClient
 
 from leakbot.domain.errors import Refused
 from leakbot.services.deps import Deps
-from leakbot.slack.intake import Asked, Carrier, Intake
+from leakbot.slack.intake import Asked, Carrier, Intake, reply_of
 from leakbot.slack.worker import SlackWorker
 
 FAILED = (
@@ -20,33 +26,74 @@ FAILED = (
     "done. Please try again; if it keeps failing, tell whoever runs leakbot."
 )
 EXPIRED = (
-    "leakbot was restarted before it could open the form you asked for. "
-    "Nothing was changed; please click again."
+    "leakbot could not open the form you asked for in time (Slack allows 3 seconds, and "
+    "leakbot was busy or restarting). Nothing was changed; please click again."
 )
+
+
+TELL = "tell"
+
+
+class Handoff(Protocol):
+    """How the acknowledging process passes work on to the worker process."""
+
+    def carry(self, intent_id: int, trigger_bound: bool) -> None:
+        """Carry out this recorded intent now."""
+
+    def kick(self) -> None:
+        """Owed outbox work was committed: perform it now."""
+
+    def say(self, reply: dict[str, Any], text: str, blocks: list[Any] | None = None) -> None:
+        """Tell one person something now, unrecorded (when the database cannot take it)."""
 
 
 @dataclass
 class SlackRuntime:
     deps: Deps
     client: WebClient
-    worker: SlackWorker
+    #: the worker of this process; None when a worker process does the work (``handoff``)
+    worker: SlackWorker | None
     #: the same dependencies on the request path's engine (short timeouts), for the database
     #: work done before an acknowledgement
     quick: Deps | None = None
     #: the report modal, built on first use (it depends only on the config)
     report_view: dict[str, Any] | None = None
+    handoff: Handoff | None = None
+    #: ends the User-Agent of response_url posts, as of the client's calls
+    agent: str | None = None
     intake: Intake = field(init=False)
 
     def __post_init__(self) -> None:
         self.quick = self.quick or self.deps
+        worker = self.worker
         self.intake = Intake(
-            self.deps, self.quick, self.worker.submit, self.tell_to, lambda: FAILED
+            self.deps,
+            self.quick,
+            self.carry,
+            self.tell_to,
+            lambda: FAILED,
+            trigger_lane=worker.submit_trigger_bound if worker is not None else None,
         )
-        self.worker.inbox_drain = self.intake.drain
+        if worker is not None:
+            worker.inbox_drain = self.intake.drain
+        self.intake.carries(TELL)(self._tell_recorded)
+
+    def carry(self, intent_id: int, trigger_bound: bool) -> None:
+        """Have a recorded intent carried out now: by this process's worker, else by the
+        worker process."""
+        if self.handoff is not None:
+            self.handoff.carry(intent_id, trigger_bound)
+            return
+        assert self.worker is not None
+        if trigger_bound:
+            self.worker.submit_trigger_bound(self.intake.carry_out, intent_id)
+        else:
+            self.worker.submit(self.intake.carry_out, intent_id)
 
     # --- the intake ----------------------------------------------------------------------
-    def carries(self, kind: str) -> Callable[[Carrier], Carrier]:
-        return self.intake.carries(kind)
+    def carries(self, kind: str, *, trigger: bool = False) -> Callable[[Carrier], Carrier]:
+        """Register a carrier (``Intake.carries``); ``trigger``: it may open a modal."""
+        return self.intake.carries(kind, trigger=trigger)
 
     def accept(
         self,
@@ -64,31 +111,42 @@ class SlackRuntime:
             raise Refused(EXPIRED)
         self.client.views_open(trigger_id=asked.trigger_id, view=view)
 
+    def kick(self) -> None:
+        """Owed outbox work was committed: have it performed now."""
+        if self.handoff is not None:
+            self.handoff.kick()
+        elif self.worker is not None:
+            self.worker.kick()
+
     # --- telling one person --------------------------------------------------------------
+    def refuse(self, ack: Any, body: dict[str, Any], text: str) -> None:
+        """Acknowledge, then tell the person ``text`` privately: recorded like any request,
+        so the worker sends it (or, if the database cannot take it, the person is told so)."""
+        self.accept(ack, body, TELL, {"text": text})
+
+    def _tell_recorded(self, asked: Asked) -> None:
+        text = str(asked.args.get("text") or "")
+        self._tell_now(asked.reply, text, asked.args.get("blocks"))
+
     def tell(self, body: dict[str, Any], text: str, blocks: list[Any] | None = None) -> None:
         """A message only the person who acted sees, sent after the acknowledgement.
 
         Uses the request's ``response_url`` when it has one (it works in any channel, even one
         the bot is not in), else an ephemeral message in the channel, else a DM.
         """
-        self.worker.submit(self._tell_from, body, text, blocks)
+        self.tell_to(reply_of(body), text, blocks)
 
     def tell_to(self, reply: dict[str, Any], text: str, blocks: list[Any] | None = None) -> None:
-        """The same, to a request's ``reply`` (``leakbot.slack.intake.reply_of``)."""
-        self.worker.submit(
-            self._tell,
-            reply.get("response_url"),
-            reply.get("channel"),
-            reply.get("user"),
-            text,
-            blocks,
-        )
+        """The same, to a request's ``reply`` (``leakbot.slack.intake.reply_of``). Without a
+        worker here, the worker process sends it."""
+        if self.handoff is not None:
+            self.handoff.say(reply, text, blocks)
+            return
+        assert self.worker is not None
+        self.worker.submit(self._tell_now, reply, text, blocks)
 
-    def _tell_from(self, body: dict[str, Any], text: str, blocks: list[Any] | None) -> None:
-        user = (body.get("user") or {}).get("id") or body.get("user_id")
-        response_url = body.get("response_url")
-        channel = (body.get("channel") or {}).get("id") or body.get("channel_id")
-        self._tell(response_url, channel, user, text, blocks)
+    def _tell_now(self, reply: dict[str, Any], text: str, blocks: list[Any] | None) -> None:
+        self._tell(reply.get("response_url"), reply.get("channel"), reply.get("user"), text, blocks)
 
     def _tell(
         self,
@@ -99,7 +157,7 @@ class SlackRuntime:
         blocks: list[Any] | None,
     ) -> None:
         if response_url:
-            WebhookClient(response_url).send(
+            WebhookClient(response_url, user_agent_suffix=self.agent).send(
                 text=text, blocks=blocks, response_type="ephemeral", replace_original=False
             )
         elif channel and user:

@@ -19,11 +19,9 @@ except ImportError:  # not on Windows: migrations there rely on SQLite's own loc
 import logging
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.engine import URL, Connection
 from sqlalchemy.exc import ArgumentError, DisconnectionError, NoSuchModuleError, SQLAlchemyError
@@ -31,6 +29,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
 from leakbot.errors import UserError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +50,11 @@ MIGRATION_LOCK_KEY = 0x1EA4B07
 #: Execution option for a transaction that only reads: on SQLite it starts with a plain
 #: ``BEGIN`` and so does not wait for, nor block, writers.
 READ_ONLY = "leakbot_read_only"
+#: Execution option for work done in single statements, each committed on its own: on SQLite
+#: no ``BEGIN`` is sent, so the write lock is held only while one statement runs — never while
+#: Python code between two statements waits for its turn to run (a busy process's threads
+#: take turns with the interpreter's lock, and the other process would wait meanwhile).
+ONE_STATEMENT = "leakbot_one_statement"
 #: The drivers leakbot is tested with; every other URL is refused before connecting.
 SUPPORTED_DRIVERS = ("sqlite", "sqlite+pysqlite", "postgresql+psycopg")
 URL_FORMS = (
@@ -95,7 +101,7 @@ def make_engine(url: str | URL, pool_size: int = 10, request_path: bool = False)
     try:
         if parsed.get_backend_name() == "sqlite":
             busy = SQLITE_REQUEST_BUSY_MS if request_path else SQLITE_BUSY_TIMEOUT_MS
-            return _sqlite_engine(parsed, pool_size, busy)
+            return _sqlite_engine(parsed, pool_size, busy, checkpoints=not request_path)
         if parsed.get_backend_name() == "postgresql":
             return _postgres_engine(parsed, pool_size, request_path)
         return create_engine(parsed, hide_parameters=True, pool_pre_ping=True)
@@ -141,7 +147,13 @@ def _postgres_engine(url: URL, pool_size: int, request_path: bool) -> Engine:
     return engine
 
 
-def _sqlite_engine(url: URL, pool_size: int, busy_timeout_ms: int) -> Engine:
+def _sqlite_engine(
+    url: URL, pool_size: int, busy_timeout_ms: int, checkpoints: bool = True
+) -> Engine:
+    """Without ``checkpoints`` (the request path), a commit never copies the write-ahead log
+    back into the database file (SQLite does it on the commit that finds the log past 1,000
+    pages, and waits for the disk): the background engine's commits do it instead, so no
+    acknowledgement waits for a checkpoint."""
     # A pool as large as the threads that use it: a connection opened past the pool would be
     # closed again after one use, and opening one (with its pragmas) costs more than the query.
     path = url.database
@@ -193,12 +205,16 @@ def _sqlite_engine(url: URL, pool_size: int, busy_timeout_ms: int) -> Engine:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        if not checkpoints:
+            cursor.execute("PRAGMA wal_autocheckpoint=0")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        read_only = conn.get_execution_options().get(READ_ONLY, False)
-        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+        options = conn.get_execution_options()
+        if options.get(ONE_STATEMENT, False):
+            return  # the driver is in autocommit: each statement is its own transaction
+        conn.exec_driver_sql("BEGIN" if options.get(READ_ONLY, False) else "BEGIN IMMEDIATE")
 
     return engine
 
@@ -216,7 +232,10 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
 
 
 def alembic_config(connection: Connection | None = None, url: str | None = None) -> Config:
-    """Alembic's config, built in code: the package needs no alembic.ini to migrate."""
+    """Alembic's config, built in code: the package needs no alembic.ini to migrate. (Alembic
+    is imported only when a process migrates: a worker process never needs it.)"""
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.set_main_option("path_separator", "os")
@@ -240,6 +259,8 @@ def upgrade(engine_or_url: Engine | str, revision: str = "head") -> None:
         with _sqlite_migration_lock(engine), engine.connect() as conn, conn.begin():
             if conn.dialect.name == "postgresql":
                 conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK_KEY})
+            from alembic import command
+
             command.upgrade(alembic_config(connection=conn), revision)
         log.info("database schema is at %s", revision)
     finally:

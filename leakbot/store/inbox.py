@@ -13,14 +13,14 @@ the second one's commit raises ``AlreadySettled`` and rolls back.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import Table, delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -74,21 +74,73 @@ class InboxRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def record(self, key: str, kind: str, payload: Json, at: datetime | None = None) -> int | None:
-        """The new intent's id; None (and nothing recorded) when ``key`` was recorded before."""
+    def record(
+        self,
+        key: str,
+        kind: str,
+        payload: Json,
+        at: datetime | None = None,
+        held_until: datetime | None = None,
+    ) -> int | None:
+        """The new intent's id; None (and nothing recorded) when ``key`` was recorded before.
+
+        With ``held_until`` the intent is recorded already claimed (its first attempt) until
+        then, by the worker it is handed to: no claim to write, and no one else takes it
+        before that lease runs out."""
         at = at or datetime.now(UTC)
         dialect = self.session.get_bind().dialect.name
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
         stmt = (
             insert(InboxRecord)
             .values(
-                key=key, kind=kind, payload=dict(payload), status=PENDING, attempts=0, created_at=at
+                key=key,
+                kind=kind,
+                payload=dict(payload),
+                status=PENDING,
+                attempts=0 if held_until is None else 1,
+                created_at=at,
+                locked_until=held_until,
             )
             .on_conflict_do_nothing(index_elements=[InboxRecord.key])
             .returning(InboxRecord.id)
         )
         row = self.session.execute(stmt).first()
         return int(row[0]) if row is not None else None
+
+    def record_many(
+        self, asked: Sequence[tuple[str, str, Json]], at: datetime, held_until: datetime
+    ) -> list[int | None]:
+        """``record`` for several intents (key, kind, payload) in one statement, each claimed
+        until ``held_until``; their ids in order, None for a key recorded before (or twice)."""
+        if not asked:
+            return []
+        dialect = self.session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        rows = [
+            {
+                "key": key,
+                "kind": kind,
+                "payload": dict(payload),
+                "status": PENDING,
+                "attempts": 1,
+                "created_at": at,
+                "locked_until": held_until,
+            }
+            for key, kind, payload in asked
+        ]
+        table = cast(Table, InboxRecord.__table__)
+        # one statement, compiled once and cached: executemany with RETURNING
+        stmt = (
+            insert(table)
+            .on_conflict_do_nothing(index_elements=[table.c.key])
+            .returning(table.c.key, table.c.id)
+        )
+        done = self.session.connection().execute(stmt, rows)
+        ids = {str(key): int(i) for key, i in done.all()}
+        found: list[int | None] = []
+        for key, _, _ in asked:
+            found.append(ids.pop(key, None))  # a key twice in one batch: the first one's
+        return found
 
     def claim(self, intent_id: int, now: datetime, lease_seconds: float) -> Intent | None:
         """Lease one pending intent to this worker; None when done or leased to another."""
@@ -138,6 +190,36 @@ class InboxRepository:
             )
         )
         return bool(self.session.execute(stmt).rowcount)  # type: ignore[attr-defined]
+
+    def settle_many(
+        self, outcomes: list[tuple[int, str, str | None]], at: datetime | None = None
+    ) -> set[int]:
+        """Settle several pending intents at once (id, status, error); the ids that were
+        still pending, and are settled now."""
+        groups: dict[tuple[str, str | None], list[int]] = {}
+        for intent_id, status, error in outcomes:
+            groups.setdefault((status, error), []).append(intent_id)
+        settled: set[int] = set()
+        for (status, error), ids in groups.items():
+            stmt = (
+                update(InboxRecord)
+                .where(InboxRecord.id.in_(ids), InboxRecord.status == PENDING)
+                .values(
+                    status=status,
+                    last_error=error,
+                    locked_until=None,
+                    done_at=at or datetime.now(UTC),
+                )
+                .returning(InboxRecord.id)
+                .execution_options(synchronize_session=False)
+            )
+            settled.update(int(i) for i in self.session.scalars(stmt).all())
+        return settled
+
+    def pending(self, intent_id: int) -> Intent | None:
+        """The intent, if it is still pending."""
+        row = self.session.get(InboxRecord, intent_id)
+        return _read(row) if row is not None and row.status == PENDING else None
 
     def release(self, intent_id: int, error: str, retry_at: datetime) -> None:
         """Give a claimed intent back, to be tried again from ``retry_at``."""

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -94,6 +96,25 @@ class Serve:
                 return bool(r.status == 200)
         except OSError:
             return False
+
+    def health(self) -> dict[str, Any]:
+        """``/healthz``'s body (whatever its status)."""
+        try:
+            with urllib.request.urlopen(self.url + "/healthz", timeout=2) as r:
+                return dict(json.loads(r.read()))
+        except urllib.error.HTTPError as e:
+            return dict(json.loads(e.read()))
+
+    def children(self) -> list[int]:
+        """The processes ``leakbot serve`` started (its worker process)."""
+        assert self.proc is not None
+        found: list[int] = []
+        for task in Path(f"/proc/{self.proc.pid}/task").glob("*"):
+            try:
+                found += [int(p) for p in (task / "children").read_text().split()]
+            except OSError:
+                continue  # a thread that ended meanwhile
+        return sorted(found)
 
     def kill(self) -> None:
         assert self.proc is not None

@@ -32,7 +32,7 @@ def register(app: App, rt: SlackRuntime) -> None:
         incident, spec = steps.step_to_change(deps, number, step_id, asked.user)
         rt.open_modal(asked, reason_modal(incident, spec, verb))
 
-    @rt.carries("step.click")
+    @rt.carries("step.click", trigger=True)
     def clicked(asked: Asked) -> None:
         verb, value = asked.args.get("verb"), str(asked.args.get("value") or "")
         if verb == "menu":
@@ -75,8 +75,7 @@ def register(app: App, rt: SlackRuntime) -> None:
             ack(response_action="errors", errors=payloads.input_errors(e.errors, list(raw)))
             return
         except Refused as e:
-            ack()
-            rt.tell(body, messages.refusal(e.reason))
+            rt.refuse(ack, body, messages.refusal(e.reason))
             return
         args = {"number": number, "step_id": step_id, "raw": raw}
         rt.accept(ack, body, "step.inputs", args)

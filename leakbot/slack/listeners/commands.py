@@ -76,7 +76,7 @@ def carriers(rt: SlackRuntime) -> None:
     """What the recorded ``/leak`` sub-commands do once acknowledged."""
     deps = rt.deps
 
-    @rt.carries("report.open")
+    @rt.carries("report.open", trigger=True)
     def open_report(asked: Asked) -> None:
         rt.open_modal(asked, report_view(rt))
 

@@ -27,7 +27,7 @@ def register(app: App, rt: SlackRuntime) -> None:
     deps = rt.deps
     max_mb = deps.evidence_max_bytes / (1024 * 1024)
 
-    @rt.carries("evidence.open")
+    @rt.carries("evidence.open", trigger=True)
     def open_form(asked: Asked) -> None:
         number = payloads.incident_number(str(asked.args.get("value") or ""))
         incident = evidence.incident_to_add_to(deps, number, asked.user)
@@ -53,8 +53,7 @@ def register(app: App, rt: SlackRuntime) -> None:
             ack(response_action="errors", errors=payloads.evidence_errors(e.errors))
             return
         except Refused as e:  # an out-of-date form: told, nothing recorded
-            ack()
-            rt.tell(body, messages.refusal(e.reason))
+            rt.refuse(ack, body, messages.refusal(e.reason))
             return
         kept = {k: view.get(k) for k in ("id", "private_metadata", "state")}
         rt.accept(ack, body, "evidence.add", {"view": kept})
@@ -72,8 +71,7 @@ def register(app: App, rt: SlackRuntime) -> None:
         try:
             payloads.shortcut_message(body)
         except Refused as e:  # not a message leakbot can read: told, nothing recorded
-            ack()
-            rt.tell(body, messages.refusal(e.reason))
+            rt.refuse(ack, body, messages.refusal(e.reason))
             return
         args = {"channel": body.get("channel"), "message": body.get("message")}
         rt.accept(ack, body, "evidence.message", args)

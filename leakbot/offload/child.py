@@ -1,0 +1,116 @@
+"""``leakbot work``: the worker process that ``leakbot serve`` and ``leakbot socket`` start.
+
+It carries out what the acknowledging process recorded (woken at once by a ``carry`` message,
+and by its own poll of the inbox for anything a message missed), performs the outbox, runs
+the scheduler, and keeps the config's user groups fresh, passing their members back so that
+the acknowledging process knows the roles without calling Slack. It runs at a lower CPU
+priority than its parent (``NICE``), so an acknowledgement never waits behind it, and it dies
+with its parent.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import logging
+import os
+import signal
+import sys
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from leakbot import bootstrap
+from leakbot.memory import IdleTrim, limit_arenas, steady_memory
+from leakbot.offload.link import Line
+from leakbot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+#: How much lower the worker's CPU priority is than its parent's (``os.nice``).
+NICE = 0
+#: How often every user group is read again, in seconds.
+GROUPS_EVERY = 300.0
+#: How often the worker looks for intents no message told it about, in seconds.
+POLL_SECONDS = 2.0
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with(parent: int) -> None:
+    """Be killed when ``parent`` dies (Linux); elsewhere the line's end of file stops us."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            log.warning("could not ask to die with the parent process; the line will tell")
+    if os.getppid() != parent:  # it died before we asked
+        raise SystemExit(1)
+
+
+def run_worker(settings: Settings, line_fd: int, parent: int, scheduler: bool) -> int:
+    die_with(parent)
+    limit_arenas()
+    with contextlib.suppress(OSError):
+        os.nice(NICE)
+    line = Line.from_fd(line_fd)
+    signal.signal(signal.SIGTERM, _stop)
+
+    def publish(group_id: str, users: tuple[str, ...]) -> None:
+        line.send({"t": "groups", "group": group_id, "users": list(users)})
+
+    setup = bootstrap.load_setup(settings, templates_rendered=False)  # the parent did
+    engine = bootstrap.open_database(settings.database_url, migrate=False)
+    deps = bootstrap.build_deps(setup, engine)
+    # no request-path engine: this process acknowledges nothing
+    parts = bootstrap.build_slack(setup, deps, poll_seconds=POLL_SECONDS, on_groups=publish)
+    worker = parts.worker
+    assert worker is not None
+    worker.start()
+    clock = None
+    if scheduler:
+        from leakbot.scheduler.runner import start_scheduler
+
+        clock = start_scheduler(deps, worker)
+    refresh = threading.Thread(
+        target=_refresh_groups, args=(deps.directory.warm,), name="groups", daemon=True
+    )
+    refresh.start()
+    steady_memory()
+    trim = IdleTrim(busy=lambda: worker.busy).start()
+    line.send({"t": "ready"})
+    log.info("worker process ready (scheduler: %s)", clock is not None)
+    rt = parts.runtime
+    handlers: dict[str, Callable[[dict[str, Any]], None]] = {
+        "carry": lambda m: rt.carry(int(m["id"]), bool(m.get("trigger"))),
+        "kick": lambda m: worker.kick(),
+        "say": lambda m: rt.tell_to(dict(m.get("reply") or {}), str(m["text"]), m.get("blocks")),
+    }
+    try:
+        while True:
+            message = line.receive()
+            if message is None:
+                log.info("the acknowledging process is gone; the worker stops")
+                break
+            handler = handlers.get(str(message.get("t")))
+            trim.worked()
+            if handler is not None:
+                handler(message)
+    except SystemExit:
+        pass
+    finally:
+        if clock is not None:
+            clock.shutdown(wait=False)
+        parts.close()
+        engine.dispose()
+    return 0
+
+
+def _stop(*_: object) -> None:
+    raise SystemExit(0)
+
+
+def _refresh_groups(warm: Callable[[], None]) -> None:
+    stop = threading.Event()
+    while not stop.wait(GROUPS_EVERY):
+        warm()
