@@ -1,8 +1,15 @@
 """Figure 1: how fast leakbot acknowledges, against a Bolt app that only acknowledges.
 
-Both servers run at once, each in its own process, and the rounds alternate between them
-(leakbot then bare, bare then leakbot, ...), so whatever else the machine does hits both. The
-stand-in answers each Web API call in 300 ms: leakbot must acknowledge before any of that.
+Both servers run at once, each in its own process (leakbot's with its worker process), and
+within each round the bursts alternate between them (leakbot, bare, bare, leakbot), so whatever
+else the machine does hits both. Each of the 5 rounds gives one ratio per kind; the figure is
+their median, held to its goal, and their worst, held to a looser one. The stand-in answers
+each Web API call in 300 ms: leakbot must acknowledge before any of that.
+
+Also counted: answers other than 200, and triggers that expired before leakbot opened their
+modal (refused by the stand-in with ``expired_trigger_id``, or given up by leakbot itself,
+which then tells the person to click again) — each ``/leak`` opens the report modal, so under
+this load the worker must keep up. And the resident memory of leakbot's processes after it.
 
 The requests leave leakbot as they found it, so every round measures the same work:
 - ``/leak``: opens the report modal (after the acknowledgement);
@@ -14,6 +21,7 @@ The requests leave leakbot as they found it, so every round measures the same wo
 
 from __future__ import annotations
 
+import statistics
 import tempfile
 import threading
 import time
@@ -24,6 +32,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from bench import memory
 from bench.figures import Figure, ms, percentile
 from bench.flows import (
     GENERAL,
@@ -43,14 +52,20 @@ from bench.processes import (
 )
 from leakbot.demo.world import fill
 from leakbot.devslack import Reply, SlackRequester, SlackStandIn
+from leakbot.memory import IDLE_SECONDS
 from leakbot.slack.ids import Action, View
-from leakbot.store.db import make_engine
+from leakbot.slack.runtime import EXPIRED
+from leakbot.store.db import make_engine, make_session_factory
+from leakbot.store.uow import UnitOfWork
 
 SLACK_LATENCY = 0.3  # seconds the stand-in takes to answer each Web API call
 CLIENTS = 20
-RATIO_GOAL = 1.3
+RATIO_GOAL = 1.3  # at the median of the rounds
+WORST_GOAL = 1.5  # in the worst round
 CEILING = 3.0  # Slack's own limit on an acknowledgement, seconds
 KINDS = ("/leak", "click", "modal")
+#: Within a round, the order of the bursts of each kind.
+ORDER = ("leakbot", "bare", "bare", "leakbot")
 
 Send = Callable[[SlackRequester], Reply]
 
@@ -121,24 +136,30 @@ def burst(
     return total
 
 
+Results = dict[tuple[str, str], list[Samples]]
+
+
 def measure(
     leakbot: SlackRequester,
     bare: SlackRequester,
     sends: dict[str, Send],
     rounds: int,
     per_client: int,
-) -> dict[tuple[str, str], Samples]:
-    results = {(kind, who): Samples() for kind in sends for who in ("leakbot", "bare")}
+) -> Results:
+    """Per kind and server, one ``Samples`` per round."""
+    results: Results = {(kind, who): [] for kind in sends for who in ("leakbot", "bare")}
     targets = {"leakbot": leakbot, "bare": bare}
     with ThreadPoolExecutor(CLIENTS, thread_name_prefix="client") as pool:
         for send in sends.values():  # warm-up: one short burst each, not counted
             for slack in targets.values():
                 burst(pool, slack, send, CLIENTS, 1)
-        for n in range(rounds):
-            order = ("leakbot", "bare") if n % 2 == 0 else ("bare", "leakbot")
+        for _ in range(rounds):
             for kind, send in sends.items():
-                for who in order:
-                    results[(kind, who)].add(burst(pool, targets[who], send, CLIENTS, per_client))
+                got = {who: Samples() for who in targets}
+                for who in ORDER:
+                    got[who].add(burst(pool, targets[who], send, CLIENTS, per_client))
+                for who, samples in got.items():
+                    results[(kind, who)].append(samples)
     return results
 
 
@@ -157,13 +178,38 @@ def prepare(
     return posted, modal
 
 
+def expired(standin: SlackStandIn) -> tuple[int, int]:
+    """Triggers that expired: modals the stand-in refused as too late, and modals leakbot
+    gave up on (telling the person to click again)."""
+    refused = sum(
+        1 for c in standin.calls_to("views.open") if c.response.get("error") == "expired_trigger_id"
+    )
+    given_up = sum(1 for p in standin.responses if str(p.body.get("text", "")).endswith(EXPIRED))
+    return refused, given_up
+
+
+def settled(workdir: Path, timeout: float = 60.0) -> None:
+    """Wait until leakbot has carried out every request it acknowledged."""
+    engine = make_engine(database_url(workdir))
+    sessions = make_session_factory(engine)
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            with UnitOfWork(sessions, read_only=True) as uow:
+                if uow.inbox.pending_count() == 0:
+                    return
+            time.sleep(0.1)
+    finally:
+        engine.dispose()
+
+
 def run(rounds: int, per_client: int) -> list[Figure]:
     standin = start_standin()
     try:
         with tempfile.TemporaryDirectory(prefix="leakbot-bench-ack-") as tmp:
             workdir = Path(tmp)
             with (
-                leakbot_serve(standin, workdir, scheduler=False) as lb,
+                leakbot_serve(standin, workdir) as lb,
                 bare_bolt(standin, workdir) as bare,
             ):
                 posted, modal = prepare(lb.slack, standin, workdir)
@@ -173,33 +219,57 @@ def run(rounds: int, per_client: int) -> list[Figure]:
                     lb.slack, bare.slack, requests_for(posted, modal), rounds, per_client
                 )
                 took = time.monotonic() - started
-                refused = sum(1 for c in standin.calls if not c.ok)
+                settled(workdir)
+                time.sleep(3 * IDLE_SECONDS)  # idle: each process gives back what it freed
+                after = memory.held(lb.pid)
+                late = expired(standin)
+                refused = sum(1 for c in standin.calls if not c.ok) - late[0]
     finally:
         standin.stop()
-    return figures(results, took, refused)
+    return figures(results, took, late, refused) + [
+        memory.figure(
+            "memory.after_rss",
+            "`leakbot serve` resident memory after the benchmark",
+            after,
+            f"after {sum(len(s.latencies) for v in results.values() for s in v):,} requests",
+        )
+    ]
 
 
-def figures(results: dict[tuple[str, str], Samples], took: float, refused: int) -> list[Figure]:
+def _merged(rounds: list[Samples]) -> Samples:
+    total = Samples()
+    for samples in rounds:
+        total.add(samples)
+    return total
+
+
+def figures(results: Results, took: float, late: tuple[int, int], refused: int) -> list[Figure]:
     out: list[Figure] = []
     for kind in KINDS:
-        lb, bare = results[(kind, "leakbot")], results[(kind, "bare")]
+        lb_rounds, bare_rounds = results[(kind, "leakbot")], results[(kind, "bare")]
+        ratios = [
+            percentile(lb.latencies, 99) / percentile(b.latencies, 99)
+            for lb, b in zip(lb_rounds, bare_rounds, strict=True)
+        ]
+        mid, worst = statistics.median(ratios), max(ratios)
+        lb, bare = _merged(lb_rounds), _merged(bare_rounds)
         lb50, lb99 = percentile(lb.latencies, 50), percentile(lb.latencies, 99)
         b50, b99 = percentile(bare.latencies, 50), percentile(bare.latencies, 99)
-        ratio = lb99 / b99 if b99 else float("nan")
         detail = (
+            f"{len(ratios)} rounds: min {min(ratios):.2f}, median {mid:.2f}, max {worst:.2f} "
+            f"(each: {', '.join(f'{r:.2f}' for r in ratios)}); all rounds: "
             f"leakbot p50 {ms(lb50)} ms, p99 {ms(lb99)} ms, max {ms(max(lb.latencies))} ms; "
             f"bare p50 {ms(b50)} ms, p99 {ms(b99)} ms; "
-            f"{len(lb.latencies)}+{len(bare.latencies)} requests, non-200: "
-            f"{lb.failed} leakbot, {bare.failed} bare"
+            f"{len(lb.latencies)}+{len(bare.latencies)} requests"
         )
         out.append(
             Figure(
                 f"ack.{kind.strip('/')}.ratio",
-                f"ack {kind}: leakbot p99 ÷ bare p99",
-                round(ratio, 2),
+                f"ack {kind}: leakbot p99 ÷ bare p99, median round",
+                round(mid, 2),
                 "×",
-                f"≤ {RATIO_GOAL}",
-                ratio <= RATIO_GOAL,
+                f"≤ {RATIO_GOAL}, worst ≤ {WORST_GOAL}",
+                mid <= RATIO_GOAL and worst <= WORST_GOAL,
                 detail,
             )
         )
@@ -214,16 +284,32 @@ def figures(results: dict[tuple[str, str], Samples], took: float, refused: int) 
                 f"p50 {ms(lb50)} ms",
             )
         )
+    every = [s for rounds in results.values() for s in rounds]
+    by_server = {
+        who: sum(s.failed for (_, w), rounds in results.items() if w == who for s in rounds)
+        for who in ("leakbot", "bare")
+    }
     out.append(
         Figure(
             "ack.non200",
             "ack: answers other than 200 (both servers)",
-            sum(s.failed for s in results.values()),
+            sum(s.failed for s in every),
             "",
             "0",
-            all(s.failed == 0 for s in results.values()),
-            f"measured for {took:.0f} s; Web API calls the stand-in refused after the "
-            f"acknowledgements (e.g. modals opened after their trigger expired): {refused}",
+            all(s.failed == 0 for s in every),
+            f"leakbot {by_server['leakbot']}, bare {by_server['bare']}; measured for {took:.0f} s",
+        )
+    )
+    out.append(
+        Figure(
+            "ack.expired",
+            "ack: triggers expired before their modal opened",
+            sum(late),
+            "",
+            "0",
+            sum(late) == 0,
+            f"refused by Slack as expired: {late[0]}; given up by leakbot (told to click "
+            f"again): {late[1]}; other Web API calls refused: {refused}",
         )
     )
     return out

@@ -141,11 +141,3 @@ def bare_bolt(standin: SlackStandIn, workdir: Path) -> Iterator[Server]:
 
 def database_url(workdir: Path) -> str:
     return f"sqlite:///{workdir / 'leakbot.db'}"
-
-
-def rss_mb(pid: int) -> float:
-    """Resident memory of a process, from /proc, in MiB."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    raise RuntimeError(f"no VmRSS for process {pid}")

@@ -81,6 +81,8 @@ def run(others: int) -> list[Figure]:
                 opened_at=datetime.now(UTC),
                 closed=False,
             )
+            # a first click fills what a process keeps once read (e.g. the people's names)
+            statements_per_click(deps, counter, short.id)
             few_8 = statements_per_click(deps, counter, short.id)
             few_30 = statements_per_click(deps, counter, long.id)
             add_incidents(

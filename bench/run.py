@@ -33,7 +33,7 @@ class Sizes:
 
 
 FULL = Sizes(
-    ack_rounds=10,
+    ack_rounds=5,
     ack_per_client=8,
     reports=40,
     closed_incidents=100_000,
@@ -71,6 +71,8 @@ FIGURE_IDS = (
     "ack.modal.ratio",
     "ack.modal.p99",
     "ack.non200",
+    "ack.expired",
+    "memory.after_rss",
 )
 
 
