@@ -2,9 +2,9 @@
 
 A listener calls ``Intake.accept(ack, body, kind, args)``: the request's intent is written to
 the inbox (on the request-path engine, with the other requests that arrived meanwhile in one
-short transaction: ``leakbot.slack.recording``), already claimed for the worker it is handed
-to, then the request is acknowledged, then that worker (this process's, or the worker process
-of ``leakbot serve``) carries the intent out with the function registered for its kind
+statement: ``leakbot.slack.recording``), already claimed for the worker it is handed to; then
+the request is acknowledged; then that worker (this process's, or the worker process of
+``leakbot serve``) carries the intent out with the function registered for its kind
 (``Intake.carries(kind)``). Nothing acknowledged is lost: an intent a process did not finish
 (killed, database gone meanwhile) is carried out by the next claim once its hold runs out —
 at start, every few seconds by the worker, and by the scheduler's sweep.
@@ -161,9 +161,6 @@ class Intake:
             return fn
 
         return register
-
-    def trigger_bound(self, kind: str) -> bool:
-        return kind in self._trigger_bound
 
     def accept(
         self,
