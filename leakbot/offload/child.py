@@ -3,9 +3,7 @@
 It carries out what the acknowledging process recorded (woken at once by a ``carry`` message,
 and by its own poll of the inbox for anything a message missed), performs the outbox, runs
 the scheduler, and keeps the config's user groups fresh, passing their members back so that
-the acknowledging process knows the roles without calling Slack. It runs at a lower CPU
-priority than its parent (``NICE``), so an acknowledgement never waits behind it, and it dies
-with its parent.
+the acknowledging process knows the roles without calling Slack. It dies with its parent.
 """
 
 from __future__ import annotations
@@ -27,7 +25,9 @@ from leakbot.settings import Settings
 
 log = logging.getLogger(__name__)
 
-#: How much lower the worker's CPU priority is than its parent's (``os.nice``).
+#: How much lower the worker's CPU priority is than its parent's (``os.nice``). 0: measured
+#: at 2 and 5, the worker fell behind under load (modals opened too late) and the
+#: acknowledgements gained nothing measurable (docs/performance.md).
 NICE = 0
 #: How often every user group is read again, in seconds.
 GROUPS_EVERY = 300.0
