@@ -159,7 +159,7 @@ def build_deps(
 ) -> Deps:
     from leakbot.notices.drafter import NoticeDrafter
     from leakbot.notices.render import NoticeRenderer
-    from leakbot.store.db import make_session_factory
+    from leakbot.store.db import STORAGE_ERRORS, make_session_factory
     from leakbot.store.uow import UnitOfWork
 
     sessions = make_session_factory(engine)
@@ -177,6 +177,7 @@ def build_deps(
         directory=Directory(setup.config, expand_group),
         clock=clock,
         tz=tz,
+        storage_errors=STORAGE_ERRORS,
         drafter=NoticeDrafter(NoticeRenderer(setup.templates_dir), setup.config, tz, clock),
     )
 

@@ -82,6 +82,9 @@ class Deps:
     directory: Directory
     clock: Clock
     tz: ZoneInfo
+    #: what the storage raises when the database fails (unreachable, locked, out of disk):
+    #: the Slack edge tells the person nothing was done, and an intent waits to be retried
+    storage_errors: tuple[type[Exception], ...]
     drafter: Drafter | None = None
     #: called after each commit that recorded Slack work, to get it done now
     after_commit: Callable[[], None] = field(default=lambda: None)

@@ -8,7 +8,6 @@ from typing import Any
 
 from slack_bolt import App, BoltResponse
 from slack_bolt.authorization import AuthorizeResult
-from sqlalchemy.exc import SQLAlchemyError
 
 from leakbot.domain.errors import Refused
 from leakbot.slack import unavailable
@@ -66,7 +65,7 @@ def build_app(rt: SlackRuntime, signing_secret: str) -> App:
         # One handler for the Slack edge: the kind of request and the error type, never the
         # payload (it holds confidential text).
         kind = body.get("type") or body.get("command") or "request"
-        if isinstance(error, SQLAlchemyError):
+        if isinstance(error, rt.deps.storage_errors):
             # The request could not be recorded (or read for): the person is told, in words,
             # that nothing was done, in the acknowledgement itself.
             log.warning("database unavailable for a %s request (%s)", kind, type(error).__name__)

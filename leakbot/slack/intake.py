@@ -32,13 +32,13 @@ from typing import Any
 
 from slack_bolt import Ack
 from slack_sdk.errors import SlackApiError, SlackRequestError
-from sqlalchemy.exc import SQLAlchemyError
 
 from leakbot.domain.errors import Refused
 from leakbot.services.deps import Deps
+from leakbot.services.exactly_once import AlreadySettled, carrying
+from leakbot.services.storage import Intent
 from leakbot.slack.recording import Recorder
 from leakbot.slack.settling import Settling
-from leakbot.store.inbox import AlreadySettled, Intent, carrying
 
 log = logging.getLogger(__name__)
 
@@ -247,7 +247,7 @@ class Intake:
             if self._settle(intent, "done", "refused"):
                 self._tell(asked.reply, f":no_entry: {e.reason}")
             return
-        except SQLAlchemyError as e:
+        except self._deps.storage_errors as e:
             # The database went away after the intent was recorded: it stays owed.
             log.warning(
                 "inbox %s %s: database error (%s); will retry",
@@ -259,7 +259,7 @@ class Intake:
                 with deps.uow() as uow:
                     uow.inbox.release(intent.id, type(e).__name__, deps.clock.now() + RETRY_AFTER)
                     uow.commit()
-            except SQLAlchemyError:
+            except self._deps.storage_errors:
                 pass  # the lease runs out on its own
             return
         except (SlackApiError, SlackRequestError, OSError) as e:
@@ -281,7 +281,7 @@ class Intake:
     def _settle(self, intent: Intent, status: str, error: str | None = None) -> bool:
         try:
             return self._settling.settle(intent.id, status, error, self._deps.clock.now())
-        except SQLAlchemyError:
+        except self._deps.storage_errors:
             log.warning("inbox %s: could not be settled now; the lease runs out", intent.id)
             return False
 

@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+#: What the store raises when the database fails (``Deps.storage_errors``).
+STORAGE_ERRORS: tuple[type[Exception], ...] = (SQLAlchemyError,)
 #: How long a SQLite writer waits for another one before giving up, in milliseconds.
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 #: On the request path (before a Slack acknowledgement, which has 3 seconds) the database gets

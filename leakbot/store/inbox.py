@@ -5,18 +5,14 @@ same request finds its key taken and records nothing. After the acknowledgement 
 the intent with a lease (``claim``), carries it out and settles it. A process that dies leaves
 the lease to run out, and the next claim (on start, or by the sweep) carries the intent out.
 
-Exactly once: while an intent is carried out (``carrying``), the first write transaction that
-commits also settles the intent, in the same transaction, and only if it is still pending — so
-two processes that both ran it (a lease ran out under a slow one) cannot both commit its change:
-the second one's commit raises ``AlreadySettled`` and rolls back.
+Exactly once (``leakbot.services.exactly_once``): while an intent is carried out, the first write
+transaction that commits also settles it, in the same transaction (``settle_in``), only if it is
+still pending; a second commit of the same intent raises ``AlreadySettled`` and rolls back.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from contextvars import ContextVar
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
@@ -24,6 +20,7 @@ from sqlalchemy import Table, delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from leakbot.services.exactly_once import AlreadySettled, being_carried
 from leakbot.services.storage import Intent as Intent  # the Slack intake names it from here
 from leakbot.services.storage import Json
 from leakbot.store.models import InboxRecord
@@ -33,36 +30,10 @@ DONE = "done"
 FAILED = "failed"
 
 
-class AlreadySettled(Exception):
-    """The intent was carried out by another worker meanwhile: this transaction is void."""
-
-
-@dataclass
-class Carrying:
-    """The intent the current thread is carrying out, and whether a commit settled it."""
-
-    intent_id: int
-    settled: bool = False
-
-
-_carrying: ContextVar[Carrying | None] = ContextVar("leakbot_inbox_carrying", default=None)
-
-
-@contextmanager
-def carrying(intent_id: int) -> Iterator[Carrying]:
-    """While inside, the first write commit settles ``intent_id`` (see the module's doc)."""
-    state = Carrying(intent_id)
-    token = _carrying.set(state)
-    try:
-        yield state
-    finally:
-        _carrying.reset(token)
-
-
 def settle_in(session: Session) -> None:
     """Called by the unit of work just before a write commit: settle the intent being carried
     out, in that transaction. Raises ``AlreadySettled`` when someone else settled it first."""
-    state = _carrying.get()
+    state = being_carried()
     if state is None or state.settled:
         return
     if not InboxRepository(session).settle(state.intent_id, DONE):

@@ -10,7 +10,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from leakbot.store.inbox import DONE, AlreadySettled, carrying
+from leakbot.services.exactly_once import AlreadySettled, carrying
+from leakbot.store.inbox import DONE
 from leakbot.store.uow import UnitOfWork
 
 NOW = datetime(2026, 1, 22, 9, 0, tzinfo=UTC)
