@@ -10,7 +10,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from slack_bolt import App
 from sqlalchemy.engine import Engine
@@ -26,6 +26,10 @@ from leakbot.loading.playbooks import check_playbooks, load_playbooks
 from leakbot.services.deps import Deps
 from leakbot.services.directory import Directory, GroupExpander, OnLearn
 from leakbot.settings import Settings
+
+if TYPE_CHECKING:  # imported where used: a process imports only the Slack side it runs
+    from leakbot.slack.runtime import Handoff, SlackRuntime
+    from leakbot.slack.worker import SlackWorker
 
 
 @dataclass(frozen=True)
@@ -185,11 +189,21 @@ def build_deps(
 @dataclass
 class SlackParts:
     app: App
-    runtime: Any  # leakbot.slack.runtime.SlackRuntime
-    #: leakbot.slack.worker.SlackWorker; None when a worker process does the work
-    worker: Any
+    #: the dependencies as the Slack side wired them (its user groups, its worker's wake-up):
+    #: what this process's use cases and scheduler run with
+    deps: Deps
+    runtime: SlackRuntime
+    #: None when a worker process does the work
+    worker: SlackWorker | None
     #: the request path's engine, when one was made: dispose of it with the main one
     request_engine: Engine | None = None
+
+    @property
+    def own_worker(self) -> SlackWorker:
+        """The worker of a process that does its Slack work itself (no worker process)."""
+        if self.worker is None:
+            raise RuntimeError("this process hands its Slack work to a worker process")
+        return self.worker
 
     def close(self) -> None:
         if self.worker is not None:
@@ -204,7 +218,7 @@ def build_slack(
     *,
     engine: Engine | None = None,
     poll_seconds: float = 5.0,
-    handoff: Any = None,
+    handoff: Handoff | None = None,
     on_groups: OnLearn | None = None,
 ) -> SlackParts:
     """The Bolt app, its Web API client and the worker that does Slack work off-request.
@@ -230,15 +244,21 @@ def build_slack(
         from leakbot.slack.groups import group_expander
         from leakbot.slack.worker import SlackWorker
 
-        deps.directory = Directory(setup.config, group_expander(client))
-        deps.directory.on_learn = on_groups
+        # a commit that owed Slack work wakes the worker at once
+        wake = threading.Event()
+        deps = replace(
+            deps,
+            directory=Directory(setup.config, group_expander(client), on_learn=on_groups),
+            after_commit=wake.set,
+        )
         threading.Thread(target=deps.directory.warm, name="warm-groups", daemon=True).start()
-        worker = SlackWorker(deps, SlackEffects(client, deps).perform, poll_seconds=poll_seconds)
-        deps.after_commit = worker.kick
+        worker = SlackWorker(
+            deps, SlackEffects(client, deps).perform, poll_seconds=poll_seconds, wake=wake
+        )
     else:
         # deps.directory stays as build_deps made it, reading no group: the worker process
         # tells it the members (it may have begun to already)
-        deps.after_commit = handoff.kick
+        deps = replace(deps, after_commit=handoff.kick)
     quick, request_engine = (
         on_request_path(deps, engine, evidence_dir=settings.evidence_dir)
         if engine is not None
@@ -253,4 +273,6 @@ def build_slack(
         agent=f"leakbot-{role}",
     )
     app = build_app(runtime, settings.signing_secret or "")
-    return SlackParts(app=app, runtime=runtime, worker=worker, request_engine=request_engine)
+    return SlackParts(
+        app=app, deps=deps, runtime=runtime, worker=worker, request_engine=request_engine
+    )

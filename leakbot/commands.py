@@ -246,11 +246,11 @@ def scheduler(settings: Settings, args: argparse.Namespace) -> int:
     setup, engine = _start(settings, "scheduler", "SLACK_BOT_TOKEN")
     deps = bootstrap.build_deps(setup, engine)
     parts = bootstrap.build_slack(setup, deps)
-    clock = _scheduler(deps, parts.worker)
+    clock = _scheduler(parts.deps, parts.own_worker)
     log.info("leakbot scheduler running")
     _wait_for_stop()
     clock.shutdown(wait=True)
-    parts.worker.stop()
+    parts.own_worker.stop()
     return 0
 
 

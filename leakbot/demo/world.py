@@ -92,7 +92,8 @@ class LocalWorld:
         self.parts = bootstrap.build_slack(
             self.setup, self.deps, engine=self.engine, poll_seconds=0.2
         )
-        self.parts.worker.start()
+        self.deps = self.parts.deps
+        self.parts.own_worker.start()
         self.slack: SlackRequester
         if self.transport == "socket":
             self._connect_socket_mode()
@@ -204,13 +205,13 @@ class LocalWorld:
         while time.monotonic() < deadline:
             with self.deps.uow() as uow:
                 pending = uow.outbox.pending_count() + uow.inbox.pending_count()
-            if pending == 0 and not self.parts.worker.busy:
+            if pending == 0 and not self.parts.own_worker.busy:
                 quiet += 1
                 if quiet >= 3:  # nothing owed and nothing running, three looks in a row
                     return
             else:
                 quiet = 0
-                self.parts.worker.kick()
+                self.parts.own_worker.kick()
             time.sleep(0.02)
         raise TimeoutError("Slack work still pending")
 

@@ -64,8 +64,8 @@ def run_worker(settings: Settings, line_fd: int, parent: int, scheduler: bool) -
     deps = bootstrap.build_deps(setup, engine)
     # no request-path engine: this process acknowledges nothing
     parts = bootstrap.build_slack(setup, deps, poll_seconds=POLL_SECONDS, on_groups=publish)
-    worker = parts.worker
-    assert worker is not None
+    deps = parts.deps  # as the Slack side wired them: its user groups, its worker's wake-up
+    worker = parts.own_worker
     worker.start()
     clock = None
     if scheduler:

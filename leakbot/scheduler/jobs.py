@@ -6,16 +6,16 @@ They log counts only: never titles, suppliers or people.
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from leakbot.services.deps import Deps
+from leakbot.services.outbox import OwedWorkRunner
 from leakbot.services.people import refresh_names
 from leakbot.services.reminders import SweepResult, sweep
 
 log = logging.getLogger(__name__)
 
 
-def retry_slack_work(deps: Deps, worker: Any) -> None:
+def retry_slack_work(deps: Deps, worker: OwedWorkRunner) -> None:
     """Owed Slack work whose retry time has come (and anything a crash left half done),
     after the Slack requests a dead process acknowledged but did not carry out."""
     picked = worker.drain_inbox()

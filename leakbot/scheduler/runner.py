@@ -13,6 +13,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from leakbot.scheduler import jobs
 from leakbot.services.deps import Deps
+from leakbot.services.outbox import OwedWorkRunner
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +27,7 @@ NAMES_SECONDS = 6 * 3600
 
 def start_scheduler(
     deps: Deps,
-    worker: Any,
+    worker: OwedWorkRunner,
     every: int = SWEEP_SECONDS,
     reminders_every: int = REMINDER_SECONDS,
 ) -> BackgroundScheduler:
@@ -62,7 +63,7 @@ def start_scheduler(
     return scheduler
 
 
-def run_once(deps: Deps, worker: Any) -> None:
+def run_once(deps: Deps, worker: OwedWorkRunner) -> None:
     """Every job once, in order, now: reminders first, so the work they owe is sent too."""
     jobs.send_reminders(deps)
     jobs.learn_names(deps)

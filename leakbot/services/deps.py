@@ -74,8 +74,26 @@ class Drafter(Protocol):
         ...
 
 
-@dataclass
+class FrameCache:
+    """Incident number -> its ``Frame``, filled as incidents are read (they never change);
+    shared by every ``Deps`` made from the same one."""
+
+    def __init__(self) -> None:
+        self._frames: dict[int, Frame] = {}
+
+    def get(self, number: int) -> Frame | None:
+        return self._frames.get(number)
+
+    def put(self, number: int, frame: Frame) -> Frame:
+        self._frames[number] = frame
+        return frame
+
+
+@dataclass(frozen=True)
 class Deps:
+    """Built once by ``leakbot.bootstrap`` and never changed; a variant (the request path's
+    engine, the Slack side's wiring) is a copy (``dataclasses.replace``)."""
+
     uow: Callable[[], UnitOfWork]
     config: Config
     playbooks: Mapping[str, Playbook]
@@ -98,8 +116,7 @@ class Deps:
     #: held only while one runs), for bookkeeping written in one statement
     statements: Callable[[], UnitOfWork] | None = None
 
-    #: incident number -> its Frame, filled as incidents are read (they never change)
-    frames: dict[int, Frame] = field(default_factory=dict)
+    frames: FrameCache = field(default_factory=FrameCache)
 
     def read(self) -> UnitOfWork:
         return (self.reader or self.uow)()

@@ -30,7 +30,11 @@ def is_group(member: str) -> bool:
 
 class Directory:
     def __init__(
-        self, config: Config, expand_group: GroupExpander | None = None, ttl: float = 300.0
+        self,
+        config: Config,
+        expand_group: GroupExpander | None = None,
+        ttl: float = 300.0,
+        on_learn: OnLearn | None = None,
     ) -> None:
         self._config = config
         self._expand = expand_group
@@ -39,7 +43,7 @@ class Directory:
         self._refreshing: set[str] = set()
         self._lock = threading.Lock()
         #: told each group's members whenever they are read
-        self.on_learn: OnLearn | None = None
+        self.on_learn = on_learn
 
     # --- group membership ----------------------------------------------------------------
     def groups(self) -> tuple[str, ...]:

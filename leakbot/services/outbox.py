@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Protocol
 
 from leakbot.services.deps import Deps
 from leakbot.services.effects import CommanderNote, Effect
@@ -57,6 +58,19 @@ Perform = Callable[[OutboxItem], Result | None]
 def backoff(attempts: int, hint: float | None = None) -> timedelta:
     base = timedelta(seconds=min(2 ** max(attempts - 1, 0) * 2, MAX_BACKOFF.total_seconds()))
     return max(base, timedelta(seconds=hint)) if hint else base
+
+
+class OwedWorkRunner(Protocol):
+    """What carries out recorded work on demand (the Slack worker): the scheduler's sweep
+    asks it to run what is due."""
+
+    def drain_inbox(self) -> int:
+        """Carry out the recorded requests nobody holds; how many were claimed."""
+        ...
+
+    def drain(self, limit: int = 5) -> Ran:
+        """Perform the owed work that is due now."""
+        ...
 
 
 def run_due(deps: Deps, perform: Perform, limit: int = 5) -> Ran:

@@ -82,7 +82,7 @@ def check_answers(deps: Deps, number: int, step_id: str, raw: Mapping[str, str |
     if frame is None:
         with deps.read() as uow:
             incident = uow.incidents.get(number)
-        frame = deps.frames[number] = Frame(incident.playbook, incident.facts.supplier_id)
+        frame = deps.frames.put(number, Frame(incident.playbook, incident.facts.supplier_id))
     spec = next((s for s in frame.playbook.steps if s.id == step_id), None)
     if spec is None:
         raise NotFound(f"LEAK-{number} has no step `{step_id}`.")

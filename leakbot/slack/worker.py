@@ -39,11 +39,14 @@ class SlackWorker:
         threads: int = THREADS,
         trigger_threads: int = TRIGGER_THREADS,
         poll_seconds: float = 5.0,
+        wake: threading.Event | None = None,
     ) -> None:
+        """``wake``: the event that ``kick`` sets, when it must exist before the worker (the
+        dependencies' ``after_commit`` sets it)."""
         self._deps = deps
         self._perform = perform
         self._poll = poll_seconds
-        self._wake = threading.Event()
+        self._wake = wake or threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="slack-now")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import threading
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -88,9 +89,7 @@ def test_two_sweeps_racing_in_threads_send_each_reminder_once(
     start = deps.clock.now()
     open_incidents(deps)
     clock = FixedClock(start)
-    racers = [build_deps(app_setup, engine, clock=clock) for _ in range(2)]
-    for racer in racers:
-        racer.drafter = None
+    racers = [replace(build_deps(app_setup, engine, clock=clock), drafter=None) for _ in range(2)]
     sent: dict[str, int] = {}
 
     for offset, expected in MOMENTS:
