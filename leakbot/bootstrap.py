@@ -7,7 +7,7 @@ Nothing here runs at import time.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,6 +25,7 @@ from leakbot.loading.paths import Files, resolve_files
 from leakbot.loading.playbooks import check_playbooks, load_playbooks
 from leakbot.services.deps import Deps
 from leakbot.services.directory import Directory, GroupExpander, OnLearn
+from leakbot.services.storage import UnitOfWork
 from leakbot.settings import Settings
 
 if TYPE_CHECKING:  # imported where used: a process imports only the Slack side it runs
@@ -184,6 +185,25 @@ def build_deps(
         storage_errors=STORAGE_ERRORS,
         drafter=NoticeDrafter(NoticeRenderer(setup.templates_dir), setup.config, tz, clock),
     )
+
+
+def offline_deps(settings: Settings) -> Deps:
+    """The dependencies of a command that works from an existing database without Slack
+    (exporting notices, a dossier): the setup loaded, the database opened, never migrated."""
+    from leakbot.store.db import open_existing
+
+    return build_deps(load_setup(settings), open_existing(settings.database_url))
+
+
+def stored_record(settings: Settings) -> Callable[[], UnitOfWork]:
+    """Read-only units of work on an existing database, needing no config (``leakbot audit
+    verify`` checks a copy on a machine that has only the database and the evidence)."""
+    from leakbot.store.db import make_session_factory, open_existing
+    from leakbot.store.uow import UnitOfWork as StoreUnitOfWork
+
+    sessions = make_session_factory(open_existing(settings.database_url))
+    evidence_dir = settings.evidence_dir
+    return lambda: StoreUnitOfWork(sessions, read_only=True, evidence_dir=evidence_dir)
 
 
 @dataclass

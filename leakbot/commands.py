@@ -351,14 +351,12 @@ def notices_export(settings: Settings, args: argparse.Namespace) -> int:
     from leakbot.domain.incident import parse_ref
     from leakbot.notices.files import notice_file
     from leakbot.services.notices import latest_notices
-    from leakbot.store.db import open_existing
 
     number = parse_ref(args.incident)
     out: Path = args.out
     if out.exists() and not out.is_dir():
         raise UserError(f"--out {out} is a file; name a folder (it is created if missing)")
-    setup = bootstrap.load_setup(settings)
-    deps = bootstrap.build_deps(setup, open_existing(settings.database_url))
+    deps = bootstrap.offline_deps(settings)
     found = latest_notices(deps, number)
     if not found.drafts:
         raise UserError(f"{found.incident.ref} has no notice drafted yet")
@@ -374,18 +372,10 @@ def notices_export(settings: Settings, args: argparse.Namespace) -> int:
 
 def audit_verify(settings: Settings, args: argparse.Namespace) -> int:
     from leakbot.domain.incident import format_ref, parse_ref
-    from leakbot.store.db import make_session_factory, open_existing
-    from leakbot.store.uow import UnitOfWork
+    from leakbot.services.integrity import check_incident
 
     number = parse_ref(args.incident)
-    engine = open_existing(settings.database_url)
-    with UnitOfWork(
-        make_session_factory(engine), read_only=True, evidence_dir=settings.evidence_dir
-    ) as uow:
-        problems = uow.audit.verify(number)
-        incident = uow.incidents.get(number)
-        assert incident.id is not None
-        problems += uow.evidence.check_files(incident.id, uow.blobs)
+    problems = check_incident(bootstrap.stored_record(settings), number)
     if problems:
         shown = problems if len(problems) <= 3 else [*problems[:2], f"and {len(problems) - 2} more"]
         for p in shown:
@@ -406,14 +396,12 @@ def dossier(settings: Settings, args: argparse.Namespace) -> int:
 def dossier_export(settings: Settings, args: argparse.Namespace) -> int:
     from leakbot.domain.incident import parse_ref
     from leakbot.dossier.export import write_dossier
-    from leakbot.store.db import open_existing
 
     number = parse_ref(args.incident)
     out: Path = args.out
     if out.exists() and not out.is_dir():
         raise UserError(f"--out {out} is a file; name a folder (it is created if missing)")
-    setup = bootstrap.load_setup(settings)
-    deps = bootstrap.build_deps(setup, open_existing(settings.database_url))
+    deps = bootstrap.offline_deps(settings)
     path = write_dossier(deps, number, out, names=_names(settings))
     print(path)
     return 0
