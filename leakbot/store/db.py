@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
 from leakbot.errors import UserError
+from leakbot.store import sqlite_wait
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -155,7 +156,9 @@ def _sqlite_engine(
     """Without ``checkpoints`` (the request path), a commit never copies the write-ahead log
     back into the database file (SQLite does it on the commit that finds the log past 1,000
     pages, and waits for the disk): the background engine's commits do it instead, so no
-    acknowledgement waits for a checkpoint."""
+    acknowledgement waits for a checkpoint. On a file, a statement that finds the database
+    locked tries again in fine steps for up to ``busy_timeout_ms``, not in SQLite's coarse
+    ones (``leakbot.store.sqlite_wait``); an in-memory database keeps SQLite's handler."""
     # A pool as large as the threads that use it: a connection opened past the pool would be
     # closed again after one use, and opening one (with its pragmas) costs more than the query.
     path = url.database
@@ -171,7 +174,8 @@ def _sqlite_engine(
 
         def connect() -> sqlite3.Connection:
             mode = "rw" if opened[0] else "rwc"
-            dbapi = sqlite3.connect(f"file:{quoted}?mode={mode}", uri=True, check_same_thread=False)
+            uri = f"file:{quoted}?mode={mode}"
+            dbapi = sqlite_wait.connect(uri, busy_timeout_ms / 1000)
             opened[0] = True
             return dbapi
 
@@ -203,7 +207,8 @@ def _sqlite_engine(
         # Take BEGIN away from the driver so that the "begin" hook below decides how to begin.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
+        # a connection to a file waits for locks itself (sqlite_wait): SQLite's handler is off
+        cursor.execute(f"PRAGMA busy_timeout={0 if on_disk else busy_timeout_ms}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
