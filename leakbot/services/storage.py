@@ -29,6 +29,17 @@ class DuplicateKey(Exception):
     """Another transaction recorded an incident with the same idempotency key first."""
 
 
+class PartlyRecorded(Exception):
+    """Recording several intents failed part-way, after the first ones were committed (each
+    in its own statement): ``recorded`` holds their ids (None for a key seen before), in order;
+    the others were not recorded."""
+
+    def __init__(self, recorded: list[int | None], cause: Exception) -> None:
+        super().__init__(f"{len(recorded)} recorded before {type(cause).__name__}")
+        self.recorded = recorded
+        self.cause = cause
+
+
 @dataclass(frozen=True)
 class IncidentLinks:
     """Where an incident lives in Slack; unknown until its channel and messages exist."""
@@ -210,8 +221,8 @@ class Inbox(Protocol):
     def record_many(
         self, asked: Sequence[tuple[str, str, Json]], at: datetime, held_until: datetime
     ) -> list[int | None]:
-        """Several intents (key, kind, payload) in one statement, each claimed until
-        ``held_until``; their ids in order, None for a key recorded before (or twice)."""
+        """Several intents (key, kind, payload), each claimed until ``held_until``; their ids
+        in order, None for a key recorded before (or twice). May raise ``PartlyRecorded``."""
         ...
 
     def settle_many(

@@ -2,8 +2,11 @@
 all recorded by the next one (a group commit).
 
 Each request still waits for its own record to be committed before it is acknowledged; what
-changes is that twenty requests at once make one write transaction, not twenty racing for
-SQLite's write lock (whose waiters poll with a growing sleep) against the worker process.
+changes is that twenty requests at once are written by one thread, one after the other, not by
+twenty racing for SQLite's write lock against the worker process. (On PostgreSQL a batch is one
+statement; on SQLite one INSERT per request, each holding the lock only inside the database:
+``InboxRepository.record_many``. If one fails, the ones before it stand and are acknowledged;
+the others are told that nothing was done.)
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from datetime import timedelta
 from typing import Any
 
 from leakbot.services.deps import Deps
+from leakbot.services.storage import PartlyRecorded
 
 
 @dataclass(frozen=True)
@@ -58,10 +62,16 @@ class Recorder:
         deps = self._deps
         now = deps.clock.now()
         try:
-            with deps.single() as uow:  # one INSERT, committed on its own
+            with deps.single() as uow:  # each statement committed on its own
                 rows = [(a.key, a.kind, a.payload) for a in batch]
                 ids = uow.inbox.record_many(rows, now, now + self._held)
                 uow.commit()
+        except PartlyRecorded as e:  # the first ones stand; the others are told it failed
+            for asked, intent_id in zip(batch, e.recorded, strict=False):
+                asked.done.set_result(intent_id)
+            for asked in batch[len(e.recorded) :]:
+                asked.done.set_exception(e.cause)
+            return
         except Exception as e:  # each request is told, as if its own write had failed
             for asked in batch:
                 asked.done.set_exception(e)

@@ -2,8 +2,9 @@
 all written by the next one.
 
 A carrier that changed nothing (a refusal, a modal opened, a message told) still settles its
-intent, one small write each; with dozens of carriers at once on SQLite, whose writers take
-turns, one write per batch leaves the write lock free for the requests being recorded.
+intent, one small write each, made here by one thread for dozens of carriers. (On SQLite each
+outcome is its own UPDATE, which holds the write lock only inside the database:
+``InboxRepository.settle_many``.)
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ class Settling:
     def _write(self, batch: list[tuple[int, str, str | None, Future[bool]]]) -> None:
         deps = self._deps
         try:
-            with deps.single() as uow:  # one UPDATE per outcome, each committed on its own
+            with deps.single() as uow:  # each statement committed on its own
                 settled = uow.inbox.settle_many(
                     [(i, status, error) for i, status, error, _ in batch], deps.clock.now()
                 )

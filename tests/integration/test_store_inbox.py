@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from leakbot.services.exactly_once import AlreadySettled, carrying
+from leakbot.services.storage import PartlyRecorded
 from leakbot.store.inbox import DONE
 from leakbot.store.uow import UnitOfWork
 
@@ -84,3 +85,66 @@ def test_settled_intents_are_purged_after_a_while(new_uow: Callable[[], UnitOfWo
         assert uow.inbox.purge(NOW - timedelta(days=1)) == 0
         assert uow.inbox.purge(NOW + timedelta(seconds=1)) == 1
         uow.commit()
+
+
+def test_intents_recorded_together_get_their_ids_in_order_and_a_key_seen_before_none(
+    session_factory: sessionmaker[Session],
+) -> None:
+    first = record(lambda: UnitOfWork(session_factory), "command:T0")
+    asked = [
+        ("command:T1", "report.open", {"args": {}}),
+        ("command:T0", "report.open", {"args": {}}),  # recorded before
+        ("command:T2", "report.open", {"args": {}}),
+        ("command:T1", "report.open", {"args": {}}),  # twice in one batch: the first one's
+    ]
+    with UnitOfWork(session_factory, one_statement=True) as uow:
+        ids = uow.inbox.record_many(asked, NOW, NOW + timedelta(seconds=15))
+        uow.commit()
+    assert ids[1] is None and ids[3] is None
+    assert ids[0] is not None and ids[2] is not None
+    assert len({first, ids[0], ids[2]}) == 3
+    with UnitOfWork(session_factory) as uow:
+        for intent_id, (key, _, _) in zip(ids, asked, strict=True):
+            if intent_id is not None:
+                intent = uow.inbox.pending(intent_id)
+                assert intent is not None and intent.key == key and intent.attempts == 1
+        assert uow.inbox.pending_count() == 3
+
+
+def test_recording_that_fails_part_way_tells_which_intents_stand(
+    session_factory: sessionmaker[Session],
+) -> None:
+    if session_factory.kw["bind"].dialect.name != "sqlite":
+        pytest.skip("on PostgreSQL the intents are one statement: all or nothing")
+    asked = [
+        ("command:P1", "report.open", {"args": {}}),
+        ("command:P2", "report.open", {"args": {"bad": object()}}),  # cannot be stored
+        ("command:P3", "report.open", {"args": {}}),
+    ]
+    with (
+        pytest.raises(PartlyRecorded) as caught,
+        UnitOfWork(session_factory, one_statement=True) as uow,
+    ):
+        uow.inbox.record_many(asked, NOW, NOW + timedelta(seconds=15))
+    assert len(caught.value.recorded) == 1
+    (kept,) = caught.value.recorded
+    with UnitOfWork(session_factory) as uow:
+        assert uow.inbox.pending_count() == 1
+        intent = uow.inbox.pending(kept or 0)
+        assert intent is not None and intent.key == "command:P1"
+
+
+def test_settling_together_tells_which_intents_were_still_pending(
+    new_uow: Callable[[], UnitOfWork],
+) -> None:
+    a, b, c = (record(new_uow, f"action:S{i}:1.1") for i in range(3))
+    assert a is not None and b is not None and c is not None
+    with new_uow() as uow:
+        assert uow.inbox.settle(b, DONE)
+        uow.commit()
+    with new_uow() as uow:
+        settled = uow.inbox.settle_many([(a, DONE, None), (b, DONE, None), (c, "failed", "x")])
+        uow.commit()
+    assert settled == {a, c}
+    with new_uow() as uow:
+        assert uow.inbox.pending_count() == 0
