@@ -29,6 +29,10 @@ log = logging.getLogger(__name__)
 #: at 2 and 5, the worker fell behind under load (modals opened too late) and the
 #: acknowledgements gained nothing measurable (docs/performance.md).
 NICE = 0
+#: How often the worker's threads hand Python's lock over, in seconds (the interpreter's
+#: default is 0.005): a thread back from SQLite or from Slack, with a write to make or a modal
+#: to open, gets it back sooner from the ~80 others (docs/performance.md).
+SWITCH_SECONDS = 0.001
 #: How often every user group is read again, in seconds.
 GROUPS_EVERY = 300.0
 #: How often the worker looks for intents no message told it about, in seconds.
@@ -77,6 +81,7 @@ def run_worker(settings: Settings, line_fd: int, parent: int, scheduler: bool) -
     )
     refresh.start()
     steady_memory()
+    sys.setswitchinterval(SWITCH_SECONDS)
     trim = IdleTrim(busy=lambda: worker.busy).start()
     line.send({"t": "ready"})
     log.info("worker process ready (scheduler: %s)", clock is not None)
