@@ -21,7 +21,7 @@ from leakbot import bootstrap
 from leakbot.domain.report import ReportForm
 from leakbot.loading.paths import bundled_example_config
 from leakbot.services.deps import Deps
-from leakbot.services.reminders import sweep
+from leakbot.services.reminder_sweep import sweep
 from leakbot.services.reporting import report_incident
 from leakbot.settings import Settings
 

@@ -18,11 +18,11 @@ from sqlalchemy.engine import Engine
 from leakbot.domain.clock import Clock, SystemClock
 from leakbot.domain.config import Config
 from leakbot.domain.playbook import Playbook
-from leakbot.errors import Problem, ProblemsFound
-from leakbot.loading.config import load_config
+from leakbot.loading.config_file import load_config
 from leakbot.loading.crosscheck import locale_problems, unused_role_warnings
 from leakbot.loading.paths import Files, resolve_files
 from leakbot.loading.playbooks import check_playbooks, load_playbooks
+from leakbot.operator_errors import Problem, ProblemsFound
 from leakbot.services.deps import Deps
 from leakbot.services.directory import Directory, GroupExpander, OnLearn
 from leakbot.services.storage import UnitOfWork

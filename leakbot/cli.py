@@ -14,7 +14,7 @@ from pathlib import Path
 
 from leakbot import __version__
 from leakbot.domain.errors import Refused
-from leakbot.errors import ProblemsFound, UserError, explain
+from leakbot.operator_errors import ProblemsFound, UserError, explain
 
 
 def _port(text: str) -> int:
@@ -155,7 +155,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     quiet = args.command in ("demo", "playbook", "notices", "audit", "db", "doctor", "dossier")
-    from leakbot import commands, logs
+    from leakbot import logs, subcommands
     from leakbot.settings import Settings, log_level
 
     database_url = None
@@ -163,7 +163,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         logs.configure(log_level("WARNING" if quiet else "INFO"))
         settings = Settings.from_env()
         database_url = settings.database_url
-        return commands.run(args, settings)
+        return subcommands.run(args, settings)
     except ProblemsFound as e:
         for problem in e.problems:
             print(problem, file=sys.stderr)

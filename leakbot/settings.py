@@ -9,7 +9,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from leakbot.domain.evidence import DEFAULT_MAX_BYTES
-from leakbot.errors import UserError
+from leakbot.operator_errors import UserError
 
 SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite:///leakbot.db"

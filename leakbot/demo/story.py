@@ -424,7 +424,7 @@ def _own_story(
     database: Path, out: Path, stream: TextIO, files: Files, env: dict[str, str]
 ) -> StoryResult:
     from leakbot.demo.own import ANNOUNCE_NAME, OwnStory, workspace_of
-    from leakbot.loading.config import load_config
+    from leakbot.loading.config_file import load_config
 
     config = load_config(files.config.path)
     users, groups = workspace_of(config)

@@ -102,7 +102,7 @@ class LocalWorld:
         return self
 
     def _connect_socket_mode(self) -> None:
-        from leakbot.slack.socket_mode import socket_mode_handler
+        from leakbot.slack.socket_client import socket_mode_handler
 
         assert self.settings.app_token is not None
         self.socket = socket_mode_handler(self.parts.app, self.settings.app_token)

@@ -1,4 +1,5 @@
-"""The operator's config (CONTRACT §4) as typed values; parsed by ``leakbot.loading.config``."""
+"""The operator's config (CONTRACT §4) as typed values; parsed by
+``leakbot.loading.config_file``."""
 
 from __future__ import annotations
 

@@ -20,10 +20,10 @@ from typing import Any
 from leakbot import __version__
 from leakbot.domain.evidence import EvidenceItem
 from leakbot.domain.incident import Incident
-from leakbot.dossier.layout import AUDIT, FORMAT, MANIFEST, SUMS, audit_line, safe_name
+from leakbot.dossier.names import AUDIT, FORMAT, MANIFEST, SUMS, audit_line, safe_name
 from leakbot.dossier.timeline import Names, person, timeline_docx, timeline_markdown
-from leakbot.errors import UserError
 from leakbot.notices.files import notice_file
+from leakbot.operator_errors import UserError
 from leakbot.services.deps import Deps
 
 README = """\

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from leakbot.domain.audit import AuditEntry, verify_chain
-from leakbot.dossier.layout import AUDIT, FORMAT, MANIFEST, SUMS, UNLISTED, read_audit_line
+from leakbot.dossier.names import AUDIT, FORMAT, MANIFEST, SUMS, UNLISTED, read_audit_line
 
 
 def _chain(

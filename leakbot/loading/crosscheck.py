@@ -14,7 +14,7 @@ from pathlib import Path
 
 from leakbot.domain.config import Config
 from leakbot.domain.playbook import Playbook
-from leakbot.errors import Problem
+from leakbot.operator_errors import Problem
 
 #: Problems that do not stop leakbot start with this word.
 WARNING = "warning:"

@@ -13,13 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from leakbot.domain.playbook import CONTRACT_DAY_KEYS, Due, Playbook, Reminders, StepSpec
-from leakbot.errors import Problem
 from leakbot.loading.conditions import PendingCondition, read_close, read_condition
 from leakbot.loading.durations import MIN_INTERVAL, read_before, read_duration
 from leakbot.loading.graph import check_after, check_conditions, check_cycles
-from leakbot.loading.inputs import read_inputs
+from leakbot.loading.step_inputs import read_inputs
 from leakbot.loading.values import NAME, names, optional_text
 from leakbot.loading.yamlpos import Located, PathKey, Reader, dotted, load_yaml
+from leakbot.operator_errors import Problem
 
 TOP_KEYS = ("id", "name", "steps", "description", "version", "defaults")
 DEFAULTS_KEYS = ("remind_every", "escalate_after", "idle_after", "remind_before")

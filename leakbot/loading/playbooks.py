@@ -16,10 +16,10 @@ from pathlib import Path
 
 from leakbot.domain.config import Config
 from leakbot.domain.playbook import Playbook
-from leakbot.errors import Problem, ProblemsFound
-from leakbot.loading.config import check_roles
+from leakbot.loading.config_file import check_roles
 from leakbot.loading.durations import parse_duration
 from leakbot.loading.playbook_reader import ParsedFile, parse_file
+from leakbot.operator_errors import Problem, ProblemsFound
 
 __all__ = [
     "check_playbooks",

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 import yaml
 
-from leakbot.errors import Problem
+from leakbot.operator_errors import Problem
 
 PathKey = tuple[str | int, ...]
 T = TypeVar("T")

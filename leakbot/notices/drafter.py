@@ -14,11 +14,11 @@ from leakbot.domain.clock import Clock
 from leakbot.domain.config import Config, Supplier
 from leakbot.domain.evidence import EvidenceItem
 from leakbot.domain.incident import Incident
-from leakbot.errors import ProblemsFound, UserError
 from leakbot.notices.facts import TimelineLike, build_facts
 from leakbot.notices.frontmatter import PER_PLATFORM
 from leakbot.notices.platforms import platforms
 from leakbot.notices.render import NoticeRenderer
+from leakbot.operator_errors import ProblemsFound, UserError
 from leakbot.services.deps import Draft
 
 #: Front matter ``audience`` of notices addressed to the incident's supplier: these follow the

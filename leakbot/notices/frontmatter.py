@@ -15,7 +15,7 @@ import yaml
 
 from leakbot.domain.permissions import LEGAL
 from leakbot.domain.playbook import COMMANDER
-from leakbot.errors import Problem, ProblemsFound
+from leakbot.operator_errors import Problem, ProblemsFound
 
 SUFFIX = ".md.j2"
 #: ``breach_notice.en.md.j2``: kind, then locale.

@@ -28,7 +28,6 @@ from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import pass_context
 
-from leakbot.errors import Problem, ProblemsFound, UserError
 from leakbot.notices.chinese import in_chinese, quote_zh
 from leakbot.notices.escape import MarkdownText, escape_markdown, finalize
 from leakbot.notices.frontmatter import (
@@ -43,6 +42,7 @@ from leakbot.notices.frontmatter import (
 from leakbot.notices.money import amount_in_words, format_date, format_money
 from leakbot.notices.sample import sample_facts
 from leakbot.notices.template_check import read_back_problems
+from leakbot.operator_errors import Problem, ProblemsFound, UserError
 
 
 @dataclass(frozen=True)

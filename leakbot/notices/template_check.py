@@ -14,8 +14,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from leakbot.errors import Problem
 from leakbot.notices.docx import LetterInfo, build_letter
+from leakbot.operator_errors import Problem
 
 #: Markdown or template markup a reader must never see, and values that were never filled.
 _LEFT_OVER = (

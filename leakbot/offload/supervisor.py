@@ -19,8 +19,8 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from leakbot.errors import UserError
 from leakbot.offload.link import Line, ToWorker, pair
+from leakbot.operator_errors import UserError
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ import logging
 from leakbot.services.deps import Deps
 from leakbot.services.outbox import OwedWorkRunner
 from leakbot.services.people import refresh_names
-from leakbot.services.reminders import SweepResult, sweep
+from leakbot.services.reminder_sweep import SweepResult, sweep
 
 log = logging.getLogger(__name__)
 

@@ -8,9 +8,9 @@ from collections.abc import Iterable, Iterator
 from leakbot.domain.config import Supplier
 from leakbot.domain.incident import Incident, StepStatus
 from leakbot.domain.rules import Change
+from leakbot.services.committing import timeline
 from leakbot.services.deps import Deps, TimelineItem
 from leakbot.services.people import names
-from leakbot.services.recording import timeline
 from leakbot.services.storage import UnitOfWork
 
 _DRAFTING_ACTIONS = ("step.ready", "step.completed")

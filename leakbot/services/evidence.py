@@ -19,10 +19,10 @@ from leakbot.domain.evidence import (
 )
 from leakbot.domain.incident import Incident
 from leakbot.domain.permissions import require_evidence_adder, require_evidence_reader
+from leakbot.services.committing import owe
 from leakbot.services.deps import Deps
 from leakbot.services.drafting import draft_notices, steps_still_to_do
-from leakbot.services.effects import DossierDelivery, Effect, EvidenceCollection, IncidentWork
-from leakbot.services.recording import owe
+from leakbot.services.owed_work import DossierDelivery, Effect, EvidenceCollection, IncidentWork
 from leakbot.services.storage import UnitOfWork
 
 NOT_AN_INCIDENT_CHANNEL = "“Add to evidence” works on messages in an incident's channel."

@@ -14,11 +14,11 @@ from leakbot.domain.permissions import (
     require_notice_puller,
     require_notice_reader,
 )
+from leakbot.services.committing import owe
 from leakbot.services.deps import Deps
 from leakbot.services.drafting import notice_subject
-from leakbot.services.effects import Effect, IncidentWork, NoticeDelivery
+from leakbot.services.owed_work import Effect, IncidentWork, NoticeDelivery
 from leakbot.services.people import learn_names
-from leakbot.services.recording import owe
 from leakbot.services.storage import NoticeDraftRow, UnitOfWork
 
 FORMATS = ("docx", "md")

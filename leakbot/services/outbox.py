@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Protocol
 
+from leakbot.services.committing import owe
 from leakbot.services.deps import Deps
-from leakbot.services.effects import CommanderNote, Effect
-from leakbot.services.recording import owe
+from leakbot.services.owed_work import CommanderNote, Effect
 from leakbot.services.storage import OutboxItem
 
 log = logging.getLogger(__name__)

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 from leakbot.services.deps import Deps
-from leakbot.services.effects import Effect, PersonLookup
+from leakbot.services.owed_work import Effect, PersonLookup
 from leakbot.services.storage import UnitOfWork
 
 #: A name is looked up again once it is this old.

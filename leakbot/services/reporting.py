@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from leakbot.domain.incident import Facts, Incident
 from leakbot.domain.report import ReportForm, check_report
 from leakbot.domain.rules import open_incident
+from leakbot.services.committing import owe, record
 from leakbot.services.deps import Deps
 from leakbot.services.drafting import draft_notices, steps_to_draft
-from leakbot.services.effects import Effect, IncidentWork
-from leakbot.services.recording import owe, record
+from leakbot.services.owed_work import Effect, IncidentWork
 from leakbot.services.storage import DuplicateKey
 
 

@@ -21,10 +21,10 @@ from leakbot.domain.penalty import PENALTY_FACT, assess, check_entered
 from leakbot.domain.permissions import require_step_actor
 from leakbot.domain.playbook import StepSpec
 from leakbot.domain.rules import Change, Context
+from leakbot.services.committing import owe, record
 from leakbot.services.deps import Deps, Frame
 from leakbot.services.drafting import draft_notices, steps_to_draft
-from leakbot.services.effects import Effect, IncidentWork, ThreadNote
-from leakbot.services.recording import owe, record
+from leakbot.services.owed_work import Effect, IncidentWork, ThreadNote
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from slack_bolt.authorization import AuthorizeResult
 
 from leakbot.domain.errors import Refused
 from leakbot.slack import unavailable
-from leakbot.slack.envelopes import check_shape, refusal_response
+from leakbot.slack.envelope_checks import check_shape, refusal_response
 from leakbot.slack.listeners import register_all
 from leakbot.slack.runtime import SlackRuntime
 

@@ -11,7 +11,7 @@ would be read whole, parsed, and could end in an HTTP 500. Here, in this order:
    that is not UTF-8, which the verifier cannot read and Slack never sends, gets 400).
 3. Only then is the body decoded and parsed: invalid UTF-8, a ``payload=`` that is not a JSON
    object, a JSON body that is not an object, or a request without what its kind always
-   carries (``leakbot.slack.envelopes``) gets 400.
+   carries (``leakbot.slack.envelope_checks``) gets 400.
 
 Each refusal is one short log line (status and reason), never the body. What passes goes to
 Bolt with exactly the bytes that were read.
@@ -30,7 +30,7 @@ from urllib.parse import parse_qsl
 
 from slack_sdk.signature import SignatureVerifier
 
-from leakbot.slack.envelopes import problem
+from leakbot.slack.envelope_checks import problem
 
 log = logging.getLogger(__name__)
 
@@ -109,7 +109,7 @@ def check_signature(verifier: SignatureVerifier, environ: Mapping[str, Any], bod
 
 def check_shape(environ: Mapping[str, Any], body: bytes) -> None:
     """400 unless the body is UTF-8, its JSON (if any) an object, and the request has the
-    shape of its kind (``leakbot.slack.envelopes.problem``): Bolt reads some fields before
+    shape of its kind (``leakbot.slack.envelope_checks.problem``): Bolt reads some fields before
     any listener or middleware of leakbot runs, and must not meet a malformed one."""
     try:
         text = body.decode("utf-8")

@@ -15,7 +15,8 @@ from typing import cast
 from slack_sdk import WebClient
 
 from leakbot.services.deps import Deps
-from leakbot.services.effects import (
+from leakbot.services.outbox import GiveUp, Result
+from leakbot.services.owed_work import (
     CommanderNote,
     DossierDelivery,
     Effect,
@@ -26,7 +27,6 @@ from leakbot.services.effects import (
     ReminderPost,
     ThreadNote,
 )
-from leakbot.services.outbox import GiveUp, Result
 from leakbot.services.storage import OutboxItem
 from leakbot.slack.perform.checklist_updates import refresh_checklist, thread_note
 from leakbot.slack.perform.deliveries import deliver_notice, tell_commander

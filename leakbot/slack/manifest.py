@@ -11,8 +11,8 @@ from pathlib import Path
 
 import yaml
 
-from leakbot.errors import UserError
 from leakbot.loading.paths import bundled_manifest
+from leakbot.operator_errors import UserError
 
 
 @cache

@@ -20,7 +20,7 @@ from typing import Any
 
 from slack_bolt import BoltResponse
 
-from leakbot.slack.blocks.steps import working_view
+from leakbot.slack.blocks.step_modals import working_view
 
 TEXT = (
     ":warning: leakbot could not do this just now: its database is not answering. "

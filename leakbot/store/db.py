@@ -28,7 +28,7 @@ from sqlalchemy.exc import ArgumentError, DisconnectionError, NoSuchModuleError,
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
-from leakbot.errors import UserError
+from leakbot.operator_errors import UserError
 from leakbot.store import sqlite_wait
 
 if TYPE_CHECKING:

@@ -12,16 +12,16 @@ from types import TracebackType
 from sqlalchemy.orm import Session, sessionmaker
 
 from leakbot.services.storage import BlobStore
-from leakbot.store.audit import AuditRepository
+from leakbot.store.audit_log import AuditRepository
 from leakbot.store.db import ONE_STATEMENT, READ_ONLY
-from leakbot.store.evidence import EvidenceRepository
 from leakbot.store.evidence_blobs import blob_store
+from leakbot.store.evidence_rows import EvidenceRepository
 from leakbot.store.inbox import InboxRepository, settle_in
 from leakbot.store.incidents import IncidentRepository
-from leakbot.store.notices import NoticeRepository
-from leakbot.store.outbox import OutboxRepository
-from leakbot.store.people import PeopleRepository
-from leakbot.store.reminders import ReminderRepository
+from leakbot.store.notice_drafts import NoticeRepository
+from leakbot.store.outbox_items import OutboxRepository
+from leakbot.store.people_names import PeopleRepository
+from leakbot.store.reminders_sent import ReminderRepository
 
 
 class UnitOfWork:

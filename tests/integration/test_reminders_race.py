@@ -17,7 +17,7 @@ from sqlalchemy import Engine, event, func, select
 from leakbot.bootstrap import build_deps
 from leakbot.domain.incident import IncidentStatus, StepState, StepStatus
 from leakbot.domain.report import ReportForm
-from leakbot.services.reminders import ESCALATE, IDLE, OVERDUE, REMIND, sweep
+from leakbot.services.reminder_sweep import ESCALATE, IDLE, OVERDUE, REMIND, sweep
 from leakbot.services.reporting import report_incident
 from leakbot.store.db import make_engine
 from leakbot.store.models import OutboxRecord, ReminderRecord

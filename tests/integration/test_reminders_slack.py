@@ -12,7 +12,7 @@ from slack_sdk import WebClient
 from leakbot.devslack import SlackStandIn
 from leakbot.domain.report import ReportForm
 from leakbot.services.outbox import Retry
-from leakbot.services.reminders import sweep
+from leakbot.services.reminder_sweep import sweep
 from leakbot.services.reporting import report_incident
 from leakbot.services.steps import complete_step
 from leakbot.slack.perform.reminding import perform_reminder

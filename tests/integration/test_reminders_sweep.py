@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from leakbot.domain.report import ReportForm
-from leakbot.services.reminders import (
+from leakbot.services.reminder_sweep import (
     DEADLINE_SOON,
     ESCALATE,
     IDLE,

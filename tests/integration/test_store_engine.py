@@ -5,7 +5,7 @@ import threading
 import pytest
 from sqlalchemy import Engine, text
 
-from leakbot.errors import UserError
+from leakbot.operator_errors import UserError
 from leakbot.store.db import make_engine, parse_url
 
 

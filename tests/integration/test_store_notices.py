@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from leakbot.domain.errors import AlreadyDone, Refused
 from leakbot.domain.incident import Incident
 from leakbot.store.models import NoticeDraftRecord
-from leakbot.store.notices import NoticeDraftRow
+from leakbot.store.notice_drafts import NoticeDraftRow
 from leakbot.store.uow import UnitOfWork
 
 T0 = datetime(2024, 5, 6, 9, 30, tzinfo=UTC)

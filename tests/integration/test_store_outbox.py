@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from leakbot.store.outbox import DONE, FAILED, PENDING
+from leakbot.store.outbox_items import DONE, FAILED, PENDING
 from leakbot.store.uow import UnitOfWork
 
 T0 = datetime(2024, 5, 6, 9, 30, tzinfo=UTC)

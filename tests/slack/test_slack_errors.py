@@ -16,10 +16,10 @@ import pytest
 from sqlalchemy import select
 
 from leakbot.demo.story import COMMS, LEGAL, PROCUREMENT, REPORTER, SECURITY
-from leakbot.services.effects import Effect
+from leakbot.services.owed_work import Effect
 from leakbot.slack.ids import Action
 from leakbot.store.models import OutboxRecord
-from leakbot.store.outbox import DONE, FAILED, PENDING
+from leakbot.store.outbox_items import DONE, FAILED, PENDING
 
 if TYPE_CHECKING:
     from conftest import Desk

@@ -12,8 +12,8 @@ import pytest
 from leakbot.domain.errors import Refused
 from leakbot.domain.evidence import EvidenceFile, EvidenceItem, RecordedMessage, Source, Status
 from leakbot.domain.incident import Incident
-from leakbot.slack.blocks.checklist import checklist_message
-from leakbot.slack.blocks.evidence import evidence_list, evidence_modal, kept_text
+from leakbot.slack.blocks.checklist_message import checklist_message
+from leakbot.slack.blocks.evidence_views import evidence_list, evidence_modal, kept_text
 from leakbot.slack.ids import Action, EvidenceField, View
 from leakbot.slack.payloads import evidence_errors, evidence_form, shortcut_message
 

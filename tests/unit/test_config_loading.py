@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from leakbot.domain.config import Company, Contract, Penalty, Signatory
-from leakbot.errors import Problem, ProblemsFound
-from leakbot.loading.config import load_config
+from leakbot.loading.config_file import load_config
 from leakbot.loading.paths import bundled_example_config
 from leakbot.loading.yamlpos import parse_yaml
+from leakbot.operator_errors import Problem, ProblemsFound
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "config"
 _MARKER = re.compile(r"#\s*expect:\s*(\S+):\s*(.+?)\s*$")

@@ -16,11 +16,11 @@ from leakbot.domain.config import Company, Config
 from leakbot.domain.incident import Facts, Incident, StepState, StepStatus
 from leakbot.domain.penalty import PENALTY_FACT
 from leakbot.domain.playbook import Due, InputSpec, Playbook, StepSpec
-from leakbot.errors import ProblemsFound
 from leakbot.notices.facts import TimelineEntry, build_facts
 from leakbot.notices.render import NoticeRenderer, check_templates
 from leakbot.notices.sample import SEED_SUPPLIER
 from leakbot.notices.sample import seed_facts as sample_seed_facts
+from leakbot.operator_errors import ProblemsFound
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 TZ = ZoneInfo("Asia/Shanghai")

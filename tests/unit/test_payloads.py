@@ -15,7 +15,7 @@ from leakbot.domain.incident import Incident, StepStatus
 from leakbot.domain.playbook import Choice, InputSpec, StepSpec
 from leakbot.domain.report import ReportForm
 from leakbot.slack.blocks import reason_modal, report_modal, step_inputs_modal
-from leakbot.slack.blocks.checklist import checklist_message
+from leakbot.slack.blocks.checklist_message import checklist_message
 from leakbot.slack.payloads import (
     draft_ref,
     incident_number,

@@ -9,8 +9,7 @@ import pytest
 
 from leakbot.domain.config import Config
 from leakbot.domain.playbook import COMMANDER, Condition, Due, Playbook
-from leakbot.errors import Problem, ProblemsFound
-from leakbot.loading.config import check_roles, load_config
+from leakbot.loading.config_file import check_roles, load_config
 from leakbot.loading.paths import (
     bundled_example_config,
     bundled_playbooks_dir,
@@ -23,6 +22,7 @@ from leakbot.loading.playbooks import (
     load_playbooks,
     parse_duration,
 )
+from leakbot.operator_errors import Problem, ProblemsFound
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "playbooks"
 BUNDLED = bundled_playbooks_dir() / "supplier-leak.yaml"

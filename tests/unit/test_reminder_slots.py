@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from leakbot.domain.playbook import Playbook, Reminders
-from leakbot.errors import ProblemsFound
 from leakbot.loading.playbooks import load_playbook
-from leakbot.services.reminders import (
+from leakbot.operator_errors import ProblemsFound
+from leakbot.services.reminder_sweep import (
     DEADLINE_SOON,
     ESCALATE,
     OVERDUE,

@@ -6,9 +6,9 @@ return. Text a person typed is escaped with ``leakbot.slack.text.esc`` before it
 
 from __future__ import annotations
 
-from leakbot.slack.blocks.checklist import checklist_message
+from leakbot.slack.blocks.checklist_message import checklist_message
 from leakbot.slack.blocks.common import Message
-from leakbot.slack.blocks.home import home_view
+from leakbot.slack.blocks.home_tab import home_view
 from leakbot.slack.blocks.messages import (
     announcement,
     channel_topic,
@@ -20,9 +20,9 @@ from leakbot.slack.blocks.messages import (
     status_message,
     thread_note,
 )
-from leakbot.slack.blocks.notices import notices_message
-from leakbot.slack.blocks.report import report_modal
-from leakbot.slack.blocks.steps import reason_modal, step_inputs_modal, working_view
+from leakbot.slack.blocks.notice_list import notices_message
+from leakbot.slack.blocks.report_modal import report_modal
+from leakbot.slack.blocks.step_modals import reason_modal, step_inputs_modal, working_view
 
 __all__ = [
     "Message",

@@ -16,7 +16,7 @@ from slack_sdk.models.blocks import ActionsBlock, Block, HeaderBlock, SectionBlo
 
 from leakbot.domain.incident import Incident, StepStatus
 from leakbot.domain.playbook import StepSpec
-from leakbot.services.effects import ThreadNote
+from leakbot.services.owed_work import ThreadNote
 from leakbot.slack.blocks.common import (
     MAX_FIELD,
     MAX_HEADER,

@@ -11,7 +11,7 @@ from slack_sdk.models.blocks import ActionsBlock
 
 from leakbot.domain.incident import Incident, StepStatus
 from leakbot.domain.playbook import COMMANDER, StepSpec
-from leakbot.services.reminders import DEADLINE_SOON, ESCALATE, OVERDUE
+from leakbot.services.reminder_sweep import DEADLINE_SOON, ESCALATE, OVERDUE
 from leakbot.slack.blocks.common import Message, button, owner_words, section, step_value
 from leakbot.slack.blocks.messages import reminder_message
 from leakbot.slack.ids import Action

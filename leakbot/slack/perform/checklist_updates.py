@@ -9,12 +9,12 @@ from slack_sdk.errors import SlackApiError
 
 from leakbot.domain.incident import Incident
 from leakbot.services.deps import Deps
-from leakbot.services.effects import IncidentWork, ThreadNote
 from leakbot.services.links import record_links
 from leakbot.services.outbox import Result, Retry
+from leakbot.services.owed_work import IncidentWork, ThreadNote
 from leakbot.services.queries import checklist_counts, incident_with_links
-from leakbot.slack.blocks import checklist as checklist_blocks
 from leakbot.slack.blocks import messages
+from leakbot.slack.blocks.checklist_message import checklist_message
 from leakbot.slack.blocks.common import Message
 from leakbot.slack.perform.slack_answers import error_code
 from leakbot.slack.posting import Once, post_once
@@ -24,7 +24,7 @@ def checklist_of(deps: Deps, incident: Incident) -> Message:
     """The checklist message as the incident stands now."""
     assert incident.id is not None
     counts = checklist_counts(deps, incident.id)
-    return checklist_blocks.checklist_message(
+    return checklist_message(
         incident, deps.tz, notice_count=counts.notices, evidence_count=counts.evidence
     )
 

@@ -8,9 +8,9 @@ from slack_sdk import WebClient
 
 from leakbot.notices.files import notice_file
 from leakbot.services.deps import Deps
-from leakbot.services.effects import CommanderNote, NoticeDelivery
 from leakbot.services.notices import draft_to_deliver
 from leakbot.services.outbox import GiveUp, Result
+from leakbot.services.owed_work import CommanderNote, NoticeDelivery
 from leakbot.services.queries import incident_by_id
 from leakbot.slack.posting import Once, find_file, post_once
 

@@ -23,12 +23,12 @@ from leakbot.domain.evidence import (
     message_record,
     size_words,
 )
-from leakbot.errors import UserError
+from leakbot.operator_errors import UserError
 from leakbot.services.deps import Deps
-from leakbot.services.effects import DossierDelivery, EvidenceCollection
 from leakbot.services.evidence import Collected, keep_collected, pending_item
 from leakbot.services.outbox import GiveUp, Result, Retry
-from leakbot.slack.blocks.evidence import kept_text
+from leakbot.services.owed_work import DossierDelivery, EvidenceCollection
+from leakbot.slack.blocks.evidence_views import kept_text
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +104,7 @@ def collect_evidence(client: WebClient, deps: Deps, payload: EvidenceCollection)
 
 def deliver_dossier(client: WebClient, deps: Deps, payload: DossierDelivery) -> Result:
     from leakbot.dossier.export import build_dossier
-    from leakbot.slack.people import slack_names
+    from leakbot.slack.user_names import slack_names
 
     number, user = int(payload["number"]), str(payload["user"])
     try:

@@ -13,9 +13,9 @@ from slack_sdk.errors import SlackApiError
 
 from leakbot.domain.incident import Incident
 from leakbot.services.deps import Deps
-from leakbot.services.effects import IncidentWork
 from leakbot.services.links import record_links
 from leakbot.services.outbox import GiveUp, Result, Retry
+from leakbot.services.owed_work import IncidentWork
 from leakbot.services.queries import incident_with_links
 from leakbot.services.storage import IncidentLinks
 from leakbot.slack.blocks import messages

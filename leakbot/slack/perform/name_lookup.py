@@ -7,8 +7,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from leakbot.services.deps import Deps
-from leakbot.services.effects import PersonLookup
 from leakbot.services.outbox import GiveUp, Result
+from leakbot.services.owed_work import PersonLookup
 from leakbot.services.people import remember_name
 from leakbot.slack.payloads import person_name
 from leakbot.slack.perform.slack_answers import classify, error_code

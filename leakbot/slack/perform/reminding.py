@@ -17,10 +17,10 @@ from slack_sdk import WebClient
 
 from leakbot.domain.incident import StepStatus
 from leakbot.services.deps import Deps
-from leakbot.services.effects import ReminderPost
 from leakbot.services.outbox import Result, Retry
+from leakbot.services.owed_work import ReminderPost
 from leakbot.services.queries import incident_with_links
-from leakbot.services.reminders import ESCALATE, IDLE, OVERDUE
+from leakbot.services.reminder_sweep import ESCALATE, IDLE, OVERDUE
 from leakbot.slack.blocks.common import Message
 from leakbot.slack.blocks.reminder_posts import idle_notice, step_notice
 from leakbot.slack.perform.slack_answers import outbox_errors

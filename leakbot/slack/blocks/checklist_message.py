@@ -39,7 +39,7 @@ from leakbot.slack.blocks.common import (
     section,
     step_value,
 )
-from leakbot.slack.blocks.evidence import evidence_count_line
+from leakbot.slack.blocks.evidence_views import evidence_count_line
 from leakbot.slack.ids import Action
 from leakbot.slack.text import clip, esc, mention, user_text, when
 

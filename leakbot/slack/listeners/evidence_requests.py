@@ -17,7 +17,7 @@ from leakbot.domain.errors import InvalidInputs, Refused
 from leakbot.services import evidence
 from leakbot.slack import payloads
 from leakbot.slack.blocks import messages
-from leakbot.slack.blocks.evidence import evidence_modal, recording_text
+from leakbot.slack.blocks.evidence_views import evidence_modal, recording_text
 from leakbot.slack.ids import Action, Shortcut, View
 from leakbot.slack.intake import Asked
 from leakbot.slack.runtime import SlackRuntime

@@ -17,8 +17,8 @@ from typing import Any
 from leakbot.domain.config import Company, Config, Contract, Penalty, Signatory, Supplier
 from leakbot.domain.inputs import MAX_AMOUNT
 from leakbot.domain.playbook import COMMANDER, Playbook
-from leakbot.errors import Problem, ProblemsFound
 from leakbot.loading.yamlpos import Located, PathKey, Reader, dotted, load_yaml, type_name
+from leakbot.operator_errors import Problem, ProblemsFound
 
 #: Currencies in use today (ISO 4217), so a typo or a nickname such as RMB is caught at start.
 _ISO_4217_CODES = """

@@ -10,7 +10,7 @@ from slack_bolt import Ack, App
 from leakbot.domain.incident import parse_ref
 from leakbot.services import notices
 from leakbot.slack import payloads
-from leakbot.slack.blocks.notices import notices_message
+from leakbot.slack.blocks.notice_list import notices_message
 from leakbot.slack.ids import PULL_NOTICE, Action
 from leakbot.slack.intake import Asked
 from leakbot.slack.runtime import SlackRuntime

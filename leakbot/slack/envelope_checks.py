@@ -22,7 +22,7 @@ from slack_bolt import BoltResponse
 
 from leakbot.domain import hygiene
 from leakbot.slack.blocks.messages import refusal
-from leakbot.slack.blocks.steps import working_view
+from leakbot.slack.blocks.step_modals import working_view
 
 log = logging.getLogger(__name__)
 

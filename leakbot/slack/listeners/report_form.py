@@ -9,7 +9,7 @@ from slack_bolt import Ack, App
 from leakbot.domain.errors import InvalidInputs
 from leakbot.services.reporting import check_form, report_incident
 from leakbot.slack import payloads
-from leakbot.slack.blocks.steps import working_view
+from leakbot.slack.blocks.step_modals import working_view
 from leakbot.slack.ids import Action, View
 from leakbot.slack.runtime import SlackRuntime
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from leakbot.domain.incident import Incident
 from leakbot.domain.rules import Change
 from leakbot.services.deps import Deps, TimelineItem
-from leakbot.services.effects import Effect, Payload
+from leakbot.services.owed_work import Effect, Payload
 from leakbot.services.people import learn_names
 from leakbot.services.storage import UnitOfWork
 

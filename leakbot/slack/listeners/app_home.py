@@ -10,7 +10,7 @@ from typing import Any
 from slack_bolt import App
 
 from leakbot.services import queries
-from leakbot.slack.blocks.home import home_view
+from leakbot.slack.blocks.home_tab import home_view
 from leakbot.slack.intake import Asked
 from leakbot.slack.runtime import SlackRuntime
 

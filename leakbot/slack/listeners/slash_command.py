@@ -14,9 +14,9 @@ from leakbot.services.evidence import list_evidence, request_dossier
 from leakbot.services.notices import list_notices
 from leakbot.slack import payloads
 from leakbot.slack.blocks import messages
-from leakbot.slack.blocks.evidence import evidence_list
-from leakbot.slack.blocks.notices import notices_message
-from leakbot.slack.blocks.report import report_modal
+from leakbot.slack.blocks.evidence_views import evidence_list
+from leakbot.slack.blocks.notice_list import notices_message
+from leakbot.slack.blocks.report_modal import report_modal
 from leakbot.slack.intake import Asked
 from leakbot.slack.runtime import SlackRuntime
 

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from leakbot import bootstrap
-from leakbot.errors import ProblemsFound, UserError
 from leakbot.memory import IdleTrim, limit_arenas, steady_memory
+from leakbot.operator_errors import ProblemsFound, UserError
 from leakbot.settings import Settings
 
 if TYPE_CHECKING:
@@ -190,7 +190,7 @@ def _bind(host: str, port: int) -> socket.socket:
 def socket_mode(settings: Settings, args: argparse.Namespace) -> int:
     from slack_sdk.errors import SlackApiError, SlackRequestError
 
-    from leakbot.slack.socket_mode import socket_mode_handler
+    from leakbot.slack.socket_client import socket_mode_handler
 
     limit_arenas()
     setup, engine = _start(settings, "socket", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")
@@ -315,7 +315,7 @@ def doctor(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _database_check(url: str) -> tuple[bool, str]:
-    from leakbot.errors import explain
+    from leakbot.operator_errors import explain
     from leakbot.store.db import open_existing, schema_revision
 
     shown = _safe_url(url)
@@ -412,7 +412,7 @@ def _names(settings: Settings) -> Any:
     if not settings.bot_token:
         return None
     from leakbot.slack.client import make_client
-    from leakbot.slack.people import slack_names
+    from leakbot.slack.user_names import slack_names
 
     return slack_names(make_client(settings.bot_token, settings.api_url))
 

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from leakbot.domain.incident import format_ref
 from leakbot.domain.playbook import Playbook, Reminders
 from leakbot.services.deps import Deps
-from leakbot.services.effects import Effect, IncidentWork, ReminderPost
+from leakbot.services.owed_work import Effect, IncidentWork, ReminderPost
 from leakbot.services.storage import DueStep, IdleIncident
 
 DEADLINE_SOON = "deadline_soon"

@@ -11,7 +11,7 @@ from leakbot.domain.errors import InvalidInputs, Refused
 from leakbot.services import steps
 from leakbot.slack import payloads
 from leakbot.slack.blocks import messages
-from leakbot.slack.blocks.steps import reason_modal, step_inputs_modal
+from leakbot.slack.blocks.step_modals import reason_modal, step_inputs_modal
 from leakbot.slack.ids import REASON_FIELD, Action, View
 from leakbot.slack.intake import Asked
 from leakbot.slack.runtime import SlackRuntime
