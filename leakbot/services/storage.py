@@ -53,13 +53,13 @@ class IncidentLinks:
 
 @dataclass(frozen=True)
 class OutboxItem:
-    """One piece of Slack work owed (``kind`` is a ``services.effects.Effect`` value)."""
+    """One piece of Slack work owed (``kind`` is a ``services.owed_work.Effect`` value)."""
 
     id: int
     incident_id: int | None
     kind: str
     key: str | None
-    payload: dict[str, Any]  # as recorded: one of services.effects' payloads
+    payload: dict[str, Any]  # as recorded: one of services.owed_work' payloads
     status: str
     attempts: int  # claims so far, this one included
     next_attempt_at: datetime

@@ -46,7 +46,7 @@ class SlackEffects:
 
     def perform(self, item: OutboxItem) -> Result | None:
         c, d, p = self.client, self.deps, item.payload
-        # The kind says which of services.effects' payloads was recorded.
+        # The kind says which of services.owed_work' payloads was recorded.
         handlers: dict[str, Callable[[Once], Result | None]] = {
             Effect.OPEN_INCIDENT.value: lambda o: self._opening.open_incident(
                 cast(IncidentWork, p), o
