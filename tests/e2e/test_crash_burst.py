@@ -9,17 +9,14 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-import pytest
 from serving import SECRET, Serve, wait_for
 
 from leakbot.bootstrap import build_deps, load_setup
-from leakbot.demo.world import GROUPS, PEOPLE
 from leakbot.devslack import SlackRequester, SlackStandIn
 from leakbot.domain.evidence import Status
 from leakbot.domain.incident import StepStatus
@@ -53,14 +50,6 @@ def burst_playbook(folder: Path) -> Path:
         lines += [f"  - id: s{k:02d}", f"    title: Step {k:02d}", "    owner: security"]
     (folder / "burst.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return folder
-
-
-@pytest.fixture
-def standin() -> Iterator[SlackStandIn]:
-    s = SlackStandIn(users=PEOPLE, usergroups=GROUPS).start()
-    s.add_channel("leak-announcements", channel_id="C0ANNOUNCE1")
-    yield s
-    s.stop()
 
 
 def opened(deps: Deps) -> dict[int, tuple[str, str]] | None:

@@ -23,7 +23,7 @@ import pytest
 from serving import SECRET, Serve, wait_for
 from sqlalchemy import create_engine, text
 
-from leakbot.demo.world import GROUPS, PEOPLE, fill
+from leakbot.demo.world import fill
 from leakbot.devslack import Reply, SlackRequester, SlackStandIn
 from leakbot.slack.ids import Action, ReportField, View
 from leakbot.store.db import parse_url, upgrade
@@ -105,14 +105,6 @@ def breakable(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Breaka
         yield from _sqlite(tmp_path)
     else:
         yield from _postgres()
-
-
-@pytest.fixture
-def standin() -> Iterator[SlackStandIn]:
-    s = SlackStandIn(users=PEOPLE, usergroups=GROUPS).start()
-    s.add_channel("leak-announcements", channel_id="C0ANNOUNCE1")
-    yield s
-    s.stop()
 
 
 class Person:

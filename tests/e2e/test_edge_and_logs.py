@@ -7,17 +7,15 @@ from __future__ import annotations
 import http.client
 import json
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
 
-import pytest
 from serving import Serve, wait_for
 from sqlalchemy import create_engine, text
 
 from leakbot.demo.story import LEGAL, REPORTER, SECURITY
-from leakbot.demo.world import GROUPS, PEOPLE, fill
+from leakbot.demo.world import fill
 from leakbot.devslack import SlackRequester, SlackStandIn, sign
 from leakbot.slack.edge import MAX_BODY_BYTES
 from leakbot.slack.ids import Action, ReportField, View
@@ -29,14 +27,6 @@ def edge_serve(standin: SlackStandIn, db_url: str, tmp: Path) -> Serve:
     """``leakbot serve`` at DEBUG, its stdout and stderr in one file."""
     env = {"LEAKBOT_LOG_LEVEL": "DEBUG"}
     return Serve(standin, db_url, tmp, env, args=["--no-scheduler"], secret=SECRET).start()
-
-
-@pytest.fixture
-def standin() -> Iterator[SlackStandIn]:
-    s = SlackStandIn(users=PEOPLE, usergroups=GROUPS).start()
-    s.add_channel("leak-announcements", channel_id="C0ANNOUNCE1")
-    yield s
-    s.stop()
 
 
 # --- hostile bytes -------------------------------------------------------------------------

@@ -5,28 +5,20 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from serving import SECRET, Serve, wait_for
 
-from leakbot.demo.world import GROUPS, PEOPLE, fill
+from leakbot.demo.world import fill
 from leakbot.devslack import SlackRequester, SlackStandIn
 from leakbot.slack.ids import ReportField, View
 
 #: How long Slack stays down in the outage tests (set it to 60 for the one-minute check).
 OUTAGE_SECONDS = float(os.environ.get("LEAKBOT_TEST_OUTAGE_SECONDS", "8"))
 REPORTER = "U0REP00001"
-
-
-@pytest.fixture
-def standin() -> Iterator[SlackStandIn]:
-    s = SlackStandIn(users=PEOPLE, usergroups=GROUPS).start()
-    s.add_channel("leak-announcements", channel_id="C0ANNOUNCE1")
-    yield s
-    s.stop()
 
 
 def report(

@@ -7,25 +7,14 @@ from __future__ import annotations
 
 import os
 import signal
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from serving import SECRET, Serve, wait_for
 
-from leakbot.demo.world import GROUPS, PEOPLE
 from leakbot.devslack import SlackRequester, SlackStandIn
 from leakbot.slack.ids import Action, View
 
 REPORTER, PROCUREMENT = "U0REP00001", "U0PRO00001"
-
-
-@pytest.fixture
-def standin() -> Iterator[SlackStandIn]:
-    s = SlackStandIn(users=PEOPLE, usergroups=GROUPS).start()
-    s.add_channel("leak-announcements", channel_id="C0ANNOUNCE1")
-    yield s
-    s.stop()
 
 
 def alive(pid: int) -> bool:
