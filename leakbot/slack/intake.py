@@ -280,7 +280,7 @@ class Intake:
 
     def _settle(self, intent: Intent, status: str, error: str | None = None) -> bool:
         try:
-            return self._settling.settle(intent.id, status, error, self._deps.clock.now())
+            return self._settling.settle(intent.id, status, error)
         except self._deps.storage_errors:
             log.warning("inbox %s: could not be settled now; the lease runs out", intent.id)
             return False

@@ -10,7 +10,6 @@ outcome is its own UPDATE, which holds the write lock only inside the database:
 from __future__ import annotations
 
 from concurrent.futures import Future
-from datetime import datetime
 
 from leakbot.services.deps import Deps
 from leakbot.slack.group_commit import GroupCommit
@@ -24,9 +23,9 @@ class Settling(GroupCommit[Outcome, bool]):
         super().__init__("settle")
         self._deps = deps
 
-    def settle(self, intent_id: int, status: str, error: str | None, at: datetime) -> bool:
-        """Settle one intent with the next batch; whether it was still pending. Raises the
-        database's error if the batch could not be written."""
+    def settle(self, intent_id: int, status: str, error: str | None) -> bool:
+        """Settle one intent with the next batch (at the time the batch is written); whether
+        it was still pending. Raises the database's error if the batch could not be written."""
         return self.submit((intent_id, status, error))
 
     def _write(self, batch: list[tuple[Outcome, Future[bool]]]) -> None:
