@@ -347,15 +347,20 @@ def _safe_url(url: str) -> str:
     return parse_url(url).render_as_string(hide_password=True)
 
 
+def _out_folder(out: Path) -> Path:
+    """``--out``: a folder, created if missing; never an existing file."""
+    if out.exists() and not out.is_dir():
+        raise UserError(f"--out {out} is a file; name a folder (it is created if missing)")
+    return out
+
+
 def notices_export(settings: Settings, args: argparse.Namespace) -> int:
     from leakbot.domain.incident import parse_ref
     from leakbot.notices.files import notice_file
     from leakbot.services.notices import latest_notices
 
     number = parse_ref(args.incident)
-    out: Path = args.out
-    if out.exists() and not out.is_dir():
-        raise UserError(f"--out {out} is a file; name a folder (it is created if missing)")
+    out = _out_folder(args.out)
     deps = bootstrap.offline_deps(settings)
     found = latest_notices(deps, number)
     if not found.drafts:
@@ -398,9 +403,7 @@ def dossier_export(settings: Settings, args: argparse.Namespace) -> int:
     from leakbot.dossier.export import write_dossier
 
     number = parse_ref(args.incident)
-    out: Path = args.out
-    if out.exists() and not out.is_dir():
-        raise UserError(f"--out {out} is a file; name a folder (it is created if missing)")
+    out = _out_folder(args.out)
     deps = bootstrap.offline_deps(settings)
     path = write_dossier(deps, number, out, names=_names(settings))
     print(path)
