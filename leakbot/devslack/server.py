@@ -122,6 +122,9 @@ class _Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    #: Slack accepts every connection at once; socketserver's default backlog of 5 would drop
+    #: the SYN of a sixth concurrent caller, which then waits a second to try again
+    request_queue_size = 1024
 
     def __init__(self, address: tuple[str, int], standin: SlackStandIn) -> None:
         self.standin = standin
