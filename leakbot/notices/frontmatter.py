@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -75,12 +76,22 @@ def is_partial(path: Path) -> bool:
 
 
 def read_template(path: Path) -> TemplateFile:
-    """The template at ``path``, or ProblemsFound naming each problem with its line."""
+    """The template at ``path``, or ProblemsFound naming each problem with its line.
+
+    The file is read on every call, so an edit takes effect at once; only its parsing is
+    remembered, for as long as the text stays the same."""
     file = str(path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
         raise ProblemsFound([Problem(file, None, None, f"cannot be read: {e}")]) from None
+    return _template_of(path, text)
+
+
+@lru_cache(maxsize=256)
+def _template_of(path: Path, text: str) -> TemplateFile:
+    """``text``, read from ``path``, split and checked (a ProblemsFound is not remembered)."""
+    file = str(path)
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].strip() != "---":
         raise ProblemsFound([Problem(file, 1, None, "must start with a `---` front matter block")])

@@ -19,6 +19,7 @@ from typing import Any
 from jinja2 import (
     BaseLoader,
     StrictUndefined,
+    Template,
     TemplateError,
     TemplateNotFound,
     TemplateSyntaxError,
@@ -186,6 +187,7 @@ class NoticeRenderer:
     def __init__(self, templates_dir: Path) -> None:
         self.templates_dir = Path(templates_dir)
         self.env = make_environment(self.templates_dir)
+        self._titles: dict[str, Template] = {}  # front matter title -> compiled
 
     def kinds(self) -> dict[str, tuple[str, ...]]:
         """kind -> locales with a template, both sorted."""
@@ -217,7 +219,7 @@ class NoticeRenderer:
         except (TemplateError, ArithmeticError, TypeError, ValueError) as e:
             raise ProblemsFound([Problem(file, _template_line(e, file), None, _describe(e))]) from e
         try:
-            title = self.env.from_string(front.title).render(context)
+            title = self._title(front.title).render(context)
         except (TemplateError, ArithmeticError, TypeError, ValueError) as e:
             line = front.lines.get("title")
             raise ProblemsFound([Problem(file, line, "title", _describe(e))]) from e
@@ -229,7 +231,17 @@ class NoticeRenderer:
             body_markdown=_BLANK_RUNS.sub("\n\n", body).strip("\n") + "\n",
         )
 
+    def _title(self, source: str) -> Template:
+        """The title's template, compiled once per distinct title text."""
+        compiled = self._titles.get(source)
+        if compiled is None:
+            if len(self._titles) >= _TITLES_KEPT:
+                self._titles.clear()
+            compiled = self._titles[source] = self.env.from_string(source)
+        return compiled
 
+
+_TITLES_KEPT = 256
 _BLANK_RUNS = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")  # what skipped blocks leave behind
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 

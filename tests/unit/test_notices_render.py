@@ -269,6 +269,17 @@ def test_the_title_is_plain_text_even_when_it_holds_user_text(tmp_path: Path) ->
     assert notice.title == "Memo: *x*_y"
 
 
+def test_an_edited_front_matter_takes_effect_at_the_next_render(tmp_path: Path) -> None:
+    path = tmp_path / "memo.en.md.j2"
+    front = "---\ntitle: {title}\naudience: internal\nlocale: en\nkind: memo\n{extra}---\nBody\n"
+    path.write_text(front.format(title="First", extra=""), encoding="utf-8")
+    renderer, facts = NoticeRenderer(tmp_path), seed_facts()
+    assert renderer.render("memo", "en", facts).title == "First"
+    path.write_text(front.format(title="Second", extra="requires: [inputs.nothing]\n"), "utf-8")
+    assert renderer.missing("memo", "en", facts) == ["inputs.nothing"]
+    assert renderer.render("memo", "en", facts).title == "Second"
+
+
 def _copy(tmp_path: Path, name: str) -> Path:
     target = tmp_path / name
     shutil.copy(TEMPLATES / name, target)
