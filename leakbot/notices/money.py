@@ -11,15 +11,24 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 import cn2an
+from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
-from babel.numbers import format_currency, get_currency_name, get_currency_precision
+from babel.numbers import (
+    format_currency,
+    get_currency_name,
+    get_currency_precision,
+    parse_pattern,
+)
 from num2words import num2words
 
 SUPPORTED_LOCALES = ("en", "zh")
 
-_BABEL_LOCALE = {"en": "en", "zh": "zh_Hans_CN"}
-_FIGURES = "¤¤ #,##0.00"  # ISO code, then the number; Babel trims decimals to the currency's
+# Parsed once: Babel would otherwise parse the locale and the pattern again on every call.
+_BABEL_LOCALE = {"en": Locale.parse("en"), "zh": Locale.parse("zh_Hans_CN")}
+_EN, _ZH = _BABEL_LOCALE["en"], _BABEL_LOCALE["zh"]
+#: ISO code, then the number; Babel trims decimals to the currency's.
+_FIGURES = parse_pattern("¤¤ #,##0.00")
 _DATE_PATTERN = {"en": "d MMMM y", "zh": "y年M月d日"}
 _DATETIME_PATTERN = {"en": "d MMMM y, HH:mm", "zh": "y年M月d日 HH:mm"}
 
@@ -37,7 +46,7 @@ _EN_UNITS: dict[str, tuple[str, str, str, str]] = {
 _ZH_PREFIX = {"CNY": "人民币"}
 
 
-def _locale(locale: str) -> str:
+def _locale(locale: str) -> Locale:
     try:
         return _BABEL_LOCALE[locale]
     except KeyError:
@@ -75,15 +84,15 @@ def amount_in_words(amount: Decimal, currency: str, locale: str) -> str:
     if value < 0:
         raise ValueError("an amount in words cannot be negative")
     if locale == "zh":
-        prefix = _ZH_PREFIX.get(code) or str(get_currency_name(code, locale="zh_Hans_CN"))
+        prefix = _ZH_PREFIX.get(code) or str(get_currency_name(code, locale=_ZH))
         return prefix + str(cn2an.an2cn(f"{value:.2f}", "rmb"))
     return _english_words(value, code)
 
 
 def _english_words(value: Decimal, code: str) -> str:
     one, many, minor_one, minor_many = _EN_UNITS.get(code) or (
-        str(get_currency_name(code, count=1, locale="en")),
-        str(get_currency_name(code, count=2, locale="en")),
+        str(get_currency_name(code, count=1, locale=_EN)),
+        str(get_currency_name(code, count=2, locale=_EN)),
         "hundredth",
         "hundredths",
     )
