@@ -50,8 +50,9 @@ from bench.processes import (
     leakbot_serve,
     start_standin,
 )
+from bench.standin_process import StandInProcess
 from leakbot.demo.world import fill
-from leakbot.devslack import Reply, SlackRequester, SlackStandIn
+from leakbot.devslack import Reply, SlackRequester
 from leakbot.memory import IDLE_SECONDS
 from leakbot.slack.ids import Action, View
 from leakbot.slack.runtime import EXPIRED
@@ -164,7 +165,7 @@ def measure(
 
 
 def prepare(
-    server_slack: SlackRequester, standin: SlackStandIn, workdir: Path
+    server_slack: SlackRequester, standin: StandInProcess, workdir: Path
 ) -> tuple[Posted, dict[str, Any]]:
     """One reported incident with its checklist, and security's "Confirm the leak" modal."""
     today = datetime.now()
@@ -178,7 +179,7 @@ def prepare(
     return posted, modal
 
 
-def expired(standin: SlackStandIn) -> tuple[int, int]:
+def expired(standin: StandInProcess) -> tuple[int, int]:
     """Triggers that expired: modals the stand-in refused as too late, and modals leakbot
     gave up on (telling the person to click again)."""
     refused = sum(

@@ -10,8 +10,9 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from bench.standin_process import StandInProcess
 from leakbot.demo.world import fill
-from leakbot.devslack import Reply, SlackRequester, SlackStandIn
+from leakbot.devslack import Reply, SlackRequester
 from leakbot.slack.ids import Action, ReportField, View
 from leakbot.store.db import make_session_factory
 from leakbot.store.uow import UnitOfWork
@@ -23,7 +24,7 @@ GENERAL = "C0GENERAL01"
 
 
 def wait_for_modal(
-    standin: SlackStandIn, user: str, callback_id: str, seen: set[str], timeout: float = 10.0
+    standin: StandInProcess, user: str, callback_id: str, seen: set[str], timeout: float = 10.0
 ) -> dict[str, Any]:
     """The modal with ``callback_id`` opened for ``user`` whose id is not in ``seen``."""
     deadline = time.monotonic() + timeout
@@ -35,10 +36,8 @@ def wait_for_modal(
     raise TimeoutError(f"no {callback_id} modal opened for {user}")
 
 
-def open_view_ids(standin: SlackStandIn) -> set[str]:
-    ws = standin.workspace
-    with ws.lock:
-        return set(ws.views)
+def open_view_ids(standin: StandInProcess) -> set[str]:
+    return standin.view_ids()
 
 
 def report_answers(n: int, today: datetime) -> dict[str, str]:
@@ -61,7 +60,7 @@ class Submitted:
 
 
 def submit_report(
-    slack: SlackRequester, standin: SlackStandIn, n: int, today: datetime
+    slack: SlackRequester, standin: StandInProcess, n: int, today: datetime
 ) -> Submitted:
     """``/leak``, then the report modal filled in and submitted, as the reporter does it."""
     seen = open_view_ids(standin)
@@ -109,7 +108,7 @@ def wait_for_checklist(engine: Engine, view_id: str, timeout: float = 30.0) -> P
 
 
 def open_step_modal(
-    slack: SlackRequester, standin: SlackStandIn, user: str, posted: Posted, step_id: str
+    slack: SlackRequester, standin: StandInProcess, user: str, posted: Posted, step_id: str
 ) -> dict[str, Any]:
     """Click "Complete" on a step that asks for inputs; the modal it opens."""
     seen = open_view_ids(standin)

@@ -1,5 +1,6 @@
-"""The processes the benchmark measures: the stand-in of Slack, a real ``leakbot serve`` and a
-bare Bolt app, each on a loopback port of its own.
+"""The processes the benchmark measures: the stand-in of Slack (in a process of its own, see
+``bench.standin_process``), a real ``leakbot serve`` and a bare Bolt app, each on a loopback
+port of its own.
 
 ``leakbot serve`` runs as a subprocess exactly as an operator starts it, so what is measured is
 the product, not a test harness; the bare app runs the same way, behind the same server.
@@ -18,8 +19,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.standin_process import StandInProcess
 from leakbot.demo.world import ANNOUNCE, GROUPS, PEOPLE, SIGNING_SECRET
-from leakbot.devslack import SlackRequester, SlackStandIn
+from leakbot.devslack import SlackRequester
 from leakbot.loading.paths import bundled_example_config
 
 HOST = "127.0.0.1"
@@ -35,11 +37,10 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_standin() -> SlackStandIn:
-    """The stand-in with the bundled example config's people, groups and announce channel."""
-    standin = SlackStandIn(users=PEOPLE, usergroups=GROUPS).start()
-    standin.add_channel(ANNOUNCE[0], channel_id=ANNOUNCE[1])
-    return standin
+def start_standin() -> StandInProcess:
+    """The stand-in, in a process of its own, with the bundled example config's people, groups
+    and announce channel."""
+    return StandInProcess(users=PEOPLE, usergroups=GROUPS, channels=[ANNOUNCE])
 
 
 @dataclass
@@ -77,7 +78,7 @@ def wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path, timeout:
 
 
 def _spawn(
-    argv: list[str], env: dict[str, str], log: Path, standin: SlackStandIn, port: int
+    argv: list[str], env: dict[str, str], log: Path, standin: StandInProcess, port: int
 ) -> Server:
     with log.open("wb") as out:
         process = subprocess.Popen(argv, env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -88,7 +89,10 @@ def _spawn(
         process.kill()
         process.wait()
         raise
-    return Server(process, url, SlackRequester(url, SIGNING_SECRET, standin=standin), log)
+    # the handle on the stand-in's process gives its ids as ``identity``; it hands out
+    # trigger ids and response_urls, and checks each acknowledgement, as the stand-in does
+    slack = SlackRequester(url, SIGNING_SECRET, standin=standin, identity=standin.identity)
+    return Server(process, url, slack, log)
 
 
 def _stop(server: Server) -> None:
@@ -102,7 +106,7 @@ def _stop(server: Server) -> None:
 
 @contextmanager
 def leakbot_serve(
-    standin: SlackStandIn, workdir: Path, *, scheduler: bool = True
+    standin: StandInProcess, workdir: Path, *, scheduler: bool = True
 ) -> Iterator[Server]:
     """``leakbot serve`` on SQLite in ``workdir``, talking to ``standin``."""
     port = free_port()
@@ -125,7 +129,7 @@ def leakbot_serve(
 
 
 @contextmanager
-def bare_bolt(standin: SlackStandIn, workdir: Path) -> Iterator[Server]:
+def bare_bolt(standin: StandInProcess, workdir: Path) -> Iterator[Server]:
     """The bare Bolt app of ``bench.bare`` behind the same server, same thread count."""
     port = free_port()
     argv = [sys.executable, "-m", "bench.bare", "--port", str(port)]
