@@ -8,6 +8,9 @@ calls, does not pay. So a ``multiprocessing`` manager serves one ``SlackStandIn`
 process. Both apps call it over loopback HTTP as before; the benchmark asks it, over the
 manager's connection, for plain data only (ids, counts, answers, views as dicts), and hands
 it each acknowledgement to check against Block Kit rules there, off the timing process.
+
+The process is spawned, not forked (the benchmark's process has threads by then), so a script
+that starts it needs the ``if __name__ == "__main__":`` guard, as ``python -m bench.run`` has.
 """
 
 from __future__ import annotations
@@ -126,7 +129,6 @@ class StandInProcess:
         usergroups: Mapping[str, Sequence[str]] | None = None,
         channels: Iterable[tuple[str, str]] = (),
     ) -> None:
-        # spawned, not forked: the benchmark's process has threads of its own by now
         self._manager = _Manager(ctx=multiprocessing.get_context("spawn"))
         self._manager.start()
         try:
