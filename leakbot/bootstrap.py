@@ -142,6 +142,7 @@ def on_request_path(
     """The same dependencies on a second engine whose every wait is short, for the database
     work done before a Slack acknowledgement; the caller disposes of the engine."""
     from leakbot.store.db import make_engine, make_session_factory
+    from leakbot.store.inbox import IntentLog
     from leakbot.store.uow import UnitOfWork
 
     quick_engine = make_engine(engine.url, pool_size=pool_size, request_path=True)
@@ -150,7 +151,7 @@ def on_request_path(
         deps,
         uow=lambda: UnitOfWork(sessions, evidence_dir=evidence_dir),
         reader=lambda: UnitOfWork(sessions, read_only=True, evidence_dir=evidence_dir),
-        statements=lambda: UnitOfWork(sessions, one_statement=True, evidence_dir=evidence_dir),
+        intents=IntentLog(quick_engine),
     )
     return quick, quick_engine
 
@@ -165,6 +166,7 @@ def build_deps(
     from leakbot.notices.drafter import NoticeDrafter
     from leakbot.notices.render import NoticeRenderer
     from leakbot.store.db import STORAGE_ERRORS, make_session_factory
+    from leakbot.store.inbox import IntentLog
     from leakbot.store.uow import UnitOfWork
 
     sessions = make_session_factory(engine)
@@ -174,7 +176,7 @@ def build_deps(
     return Deps(
         uow=lambda: UnitOfWork(sessions, evidence_dir=evidence_dir),
         reader=lambda: UnitOfWork(sessions, read_only=True, evidence_dir=evidence_dir),
-        statements=lambda: UnitOfWork(sessions, one_statement=True, evidence_dir=evidence_dir),
+        intents=IntentLog(engine),
         evidence_max_bytes=setup.settings.evidence_max_bytes,
         outbox_lease_seconds=setup.settings.outbox_lease_seconds,
         config=setup.config,

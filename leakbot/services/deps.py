@@ -15,7 +15,7 @@ from leakbot.domain.incident import Incident
 from leakbot.domain.playbook import Playbook
 from leakbot.domain.rules import Context
 from leakbot.services.directory import Directory
-from leakbot.services.storage import UnitOfWork
+from leakbot.services.storage import IntentLog, UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -112,17 +112,14 @@ class Deps:
     reader: Callable[[], UnitOfWork] | None = None
     #: the largest evidence file kept, in bytes
     evidence_max_bytes: int = DEFAULT_MAX_BYTES
-    #: a unit of work whose statements each commit on their own (on SQLite the write lock is
-    #: held only while one runs), for bookkeeping written in one statement
-    statements: Callable[[], UnitOfWork] | None = None
+    #: the inbox's bookkeeping outside any unit of work (intents recorded and settled in
+    #: batches); set by ``leakbot.bootstrap`` on every ``Deps`` it makes
+    intents: IntentLog | None = None
 
     frames: FrameCache = field(default_factory=FrameCache)
 
     def read(self) -> UnitOfWork:
         return (self.reader or self.uow)()
-
-    def single(self) -> UnitOfWork:
-        return (self.statements or self.uow)()
 
     def context(self, incident: Incident | None = None, supplier_id: str | None = None) -> Context:
         sid = incident.facts.supplier_id if incident is not None else supplier_id

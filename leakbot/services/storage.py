@@ -218,19 +218,6 @@ class Inbox(Protocol):
         With ``held_until``, recorded already claimed until then."""
         ...
 
-    def record_many(
-        self, asked: Sequence[tuple[str, str, Json]], at: datetime, held_until: datetime
-    ) -> list[int | None]:
-        """Several intents (key, kind, payload), each claimed until ``held_until``; their ids
-        in order, None for a key recorded before (or twice). May raise ``PartlyRecorded``."""
-        ...
-
-    def settle_many(
-        self, outcomes: list[tuple[int, str, str | None]], at: datetime | None = None
-    ) -> set[int]:
-        """Settle several pending intents (id, status, error); the ids settled now."""
-        ...
-
     def pending(self, intent_id: int) -> Intent | None:
         """The intent, if it is still pending."""
         ...
@@ -244,6 +231,22 @@ class Inbox(Protocol):
     def release(self, intent_id: int, error: str, retry_at: datetime) -> None: ...
     def pending_count(self) -> int: ...
     def purge(self, settled_before: datetime) -> int: ...
+
+
+class IntentLog(Protocol):
+    """The inbox's bookkeeping on the hot path, outside any unit of work: each statement
+    committed on its own."""
+
+    def record_many(
+        self, asked: Sequence[tuple[str, str, Json]], at: datetime, held_until: datetime
+    ) -> list[int | None]:
+        """Several intents (key, kind, payload), each claimed until ``held_until``; their ids
+        in order, None for a key recorded before (or twice). May raise ``PartlyRecorded``."""
+        ...
+
+    def settle_many(self, outcomes: list[tuple[int, str, str | None]], at: datetime) -> set[int]:
+        """Settle several pending intents (id, status, error); the ids settled now."""
+        ...
 
 
 class People(Protocol):

@@ -5,8 +5,8 @@ Each request still waits for its own record to be committed before it is acknowl
 changes is that twenty requests at once are written by one thread, one after the other, not by
 twenty racing for SQLite's write lock against the worker process. (On PostgreSQL a batch is one
 statement; on SQLite one INSERT per request, each holding the lock only inside the database:
-``InboxRepository.record_many``. If one fails, the ones before it stand and are acknowledged;
-the others are told that nothing was done.)
+``leakbot.store.inbox.IntentLog``. If one fails, the ones before it stand and are
+acknowledged; the others are told that nothing was done.)
 """
 
 from __future__ import annotations
@@ -26,7 +26,9 @@ Row = tuple[str, str, dict[str, Any]]
 class Recorder(GroupCommit[Row, "int | None"]):
     def __init__(self, deps: Deps, held: timedelta) -> None:
         super().__init__("record")
+        assert deps.intents is not None, "the intents' log is wired by leakbot.bootstrap"
         self._deps = deps
+        self._log = deps.intents
         self._held = held
 
     def record(self, key: str, kind: str, payload: dict[str, Any]) -> int | None:
@@ -36,12 +38,9 @@ class Recorder(GroupCommit[Row, "int | None"]):
         return self.submit((key, kind, payload))
 
     def _write(self, batch: list[tuple[Row, Future[int | None]]]) -> None:
-        deps = self._deps
-        now = deps.clock.now()
+        now = self._deps.clock.now()
         try:
-            with deps.single() as uow:  # each statement committed on its own
-                ids = uow.inbox.record_many([row for row, _ in batch], now, now + self._held)
-                uow.commit()
+            ids = self._log.record_many([row for row, _ in batch], now, now + self._held)
         except PartlyRecorded as e:  # the first ones stand; the others are told it failed
             for (_, done), intent_id in zip(batch, e.recorded, strict=False):
                 done.set_result(intent_id)

@@ -4,7 +4,7 @@ all written by the next one.
 A carrier that changed nothing (a refusal, a modal opened, a message told) still settles its
 intent, one small write each, made here by one thread for dozens of carriers. (On SQLite each
 outcome is its own UPDATE, which holds the write lock only inside the database:
-``InboxRepository.settle_many``.)
+``IntentLog.settle_many`` in ``leakbot.store.inbox``.)
 """
 
 from __future__ import annotations
@@ -21,7 +21,9 @@ Outcome = tuple[int, str, str | None]
 class Settling(GroupCommit[Outcome, bool]):
     def __init__(self, deps: Deps) -> None:
         super().__init__("settle")
+        assert deps.intents is not None, "the intents' log is wired by leakbot.bootstrap"
         self._deps = deps
+        self._log = deps.intents
 
     def settle(self, intent_id: int, status: str, error: str | None) -> bool:
         """Settle one intent with the next batch (at the time the batch is written); whether
@@ -29,11 +31,8 @@ class Settling(GroupCommit[Outcome, bool]):
         return self.submit((intent_id, status, error))
 
     def _write(self, batch: list[tuple[Outcome, Future[bool]]]) -> None:
-        deps = self._deps
         try:
-            with deps.single() as uow:  # each statement committed on its own
-                settled = uow.inbox.settle_many([o for o, _ in batch], deps.clock.now())
-                uow.commit()
+            settled = self._log.settle_many([o for o, _ in batch], self._deps.clock.now())
         except Exception as e:  # each waiter gets the error, as a write of its own would
             for _, done in batch:
                 done.set_exception(e)

@@ -16,14 +16,16 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, or_, select, update
+from sqlalchemy import Engine, Table, bindparam, delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from leakbot.services.exactly_once import AlreadySettled, being_carried
 from leakbot.services.storage import Intent as Intent  # the Slack intake names it from here
 from leakbot.services.storage import Json, PartlyRecorded
+from leakbot.store.db import ONE_STATEMENT
 from leakbot.store.models import InboxRecord
 
 PENDING = "pending"
@@ -79,66 +81,6 @@ class InboxRepository:
         row = self.session.execute(stmt).first()
         return int(row[0]) if row is not None else None
 
-    def record_many(
-        self, asked: Sequence[tuple[str, str, Json]], at: datetime, held_until: datetime
-    ) -> list[int | None]:
-        """``record`` for several intents (key, kind, payload), each claimed until
-        ``held_until``; their ids in order, None for a key recorded before (or twice).
-
-        PostgreSQL: one statement. SQLite: one INSERT per intent, told by its row count — an
-        INSERT … RETURNING keeps SQLite's write lock until its last row has been fetched (in
-        a busy process, until this thread has had the interpreter back once per row), while
-        each INSERT alone holds it only inside the database. Outside a transaction each is
-        committed on its own; if one fails, ``PartlyRecorded`` tells which were recorded."""
-        if not asked:
-            return []
-        dialect = self.session.get_bind().dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        rows = [
-            {
-                "key": key,
-                "kind": kind,
-                "payload": dict(payload),
-                "status": PENDING,
-                "attempts": 1,
-                "created_at": at,
-                "locked_until": held_until,
-            }
-            for key, kind, payload in asked
-        ]
-        table = cast(Table, InboxRecord.__table__)
-        if dialect == "sqlite":
-            return self._record_each(table, rows)
-        # one statement, compiled once and cached: executemany with RETURNING
-        stmt = (
-            insert(table)
-            .on_conflict_do_nothing(index_elements=[table.c.key])
-            .returning(table.c.key, table.c.id)
-        )
-        done = self.session.connection().execute(stmt, rows)
-        ids = {str(key): int(i) for key, i in done.all()}
-        found: list[int | None] = []
-        for key, _, _ in asked:
-            found.append(ids.pop(key, None))  # a key twice in one batch: the first one's
-        return found
-
-    def _record_each(self, table: Table, rows: list[dict[str, Any]]) -> list[int | None]:
-        stmt = sqlite.insert(table).on_conflict_do_nothing(index_elements=[table.c.key])
-        connection = self.session.connection()
-        found: list[int | None] = []
-        for row in rows:
-            try:
-                done = connection.execute(stmt, row)
-            except SQLAlchemyError as e:
-                raw = connection.connection.driver_connection
-                if found and raw is not None and not raw.in_transaction:
-                    raise PartlyRecorded(found, e) from e  # the ones before were committed
-                raise
-            # a key recorded before inserts nothing (rowcount 0); else the new row's id
-            key = done.inserted_primary_key if done.rowcount else None
-            found.append(int(key[0]) if key is not None else None)
-        return found
-
     def claim(self, intent_id: int, now: datetime, lease_seconds: float) -> Intent | None:
         """Lease one pending intent to this worker; None when done or leased to another."""
         found = self._claim(InboxRecord.id == intent_id, now, lease_seconds)
@@ -188,34 +130,6 @@ class InboxRepository:
         )
         return bool(self.session.execute(stmt).rowcount)  # type: ignore[attr-defined]
 
-    def settle_many(
-        self, outcomes: list[tuple[int, str, str | None]], at: datetime | None = None
-    ) -> set[int]:
-        """Settle several pending intents at once (id, status, error); the ids that were
-        still pending, and are settled now.
-
-        On SQLite each is its own UPDATE, told by its row count: an UPDATE … RETURNING run on
-        its own keeps the write lock until its last row has been fetched, which in a busy
-        process means until this thread gets the interpreter back once per row (measured
-        under load: held up to 200 ms, while the request path's INSERT waited)."""
-        at = at or datetime.now(UTC)
-        if self.session.get_bind().dialect.name == "sqlite":
-            return {i for i, status, error in outcomes if self.settle(i, status, error, at)}
-        groups: dict[tuple[str, str | None], list[int]] = {}
-        for intent_id, status, error in outcomes:
-            groups.setdefault((status, error), []).append(intent_id)
-        settled: set[int] = set()
-        for (status, error), ids in groups.items():
-            stmt = (
-                update(InboxRecord)
-                .where(InboxRecord.id.in_(ids), InboxRecord.status == PENDING)
-                .values(status=status, last_error=error, locked_until=None, done_at=at)
-                .returning(InboxRecord.id)
-                .execution_options(synchronize_session=False)
-            )
-            settled.update(int(i) for i in self.session.scalars(stmt).all())
-        return settled
-
     def pending(self, intent_id: int) -> Intent | None:
         """The intent, if it is still pending."""
         row = self.session.get(InboxRecord, intent_id)
@@ -263,3 +177,108 @@ def _read(row: InboxRecord) -> Intent:
         attempts=row.attempts,
         created_at=row.created_at,
     )
+
+
+class IntentLog:
+    """The inbox's bookkeeping on the hot path, written outside any unit of work: intents
+    recorded and settled in batches (``leakbot.slack.recording``, ``leakbot.slack.settling``),
+    on a connection checked out per batch, with statements built once per engine (so neither a
+    session nor a statement's cache key is made again for each request).
+
+    PostgreSQL: one statement per batch. SQLite: one statement per intent, each committed on
+    its own and told by its row count. An INSERT or UPDATE … RETURNING keeps SQLite's write
+    lock until its last row has been fetched (in a busy process, until this thread has had the
+    interpreter back once per row), while a statement alone holds it only inside the database.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        table = cast(Table, InboxRecord.__table__)
+        c = table.c
+        self._postgres = engine.dialect.name == "postgresql"
+        if self._postgres:
+            self._record = (
+                postgresql.insert(table)
+                .on_conflict_do_nothing(index_elements=[c.key])
+                .returning(c.key, c.id)
+            )
+        else:
+            self._record = sqlite.insert(table).on_conflict_do_nothing(index_elements=[c.key])
+        settled = {"locked_until": None, "done_at": bindparam("p_at")}
+        self._settle_one = (
+            update(table)
+            .where(c.id == bindparam("p_id"), c.status == PENDING)
+            .values(status=bindparam("p_status"), last_error=bindparam("p_error"), **settled)
+        )
+        self._settle_ids = (
+            update(table)
+            .where(c.id.in_(bindparam("p_ids", expanding=True)), c.status == PENDING)
+            .values(status=bindparam("p_status"), last_error=bindparam("p_error"), **settled)
+            .returning(c.id)
+        )
+
+    def _connect(self) -> Connection:
+        return self._engine.connect().execution_options(**{ONE_STATEMENT: True})
+
+    def record_many(
+        self, asked: Sequence[tuple[str, str, Json]], at: datetime, held_until: datetime
+    ) -> list[int | None]:
+        """Several intents (key, kind, payload), each claimed until ``held_until`` (its first
+        attempt); their ids in order, None for a key recorded before (or twice). If one fails
+        on SQLite, ``PartlyRecorded`` tells which were recorded (and committed)."""
+        if not asked:
+            return []
+        rows = [
+            {
+                "key": key,
+                "kind": kind,
+                "payload": dict(payload),
+                "status": PENDING,
+                "attempts": 1,
+                "created_at": at,
+                "locked_until": held_until,
+            }
+            for key, kind, payload in asked
+        ]
+        with self._connect() as connection:
+            if self._postgres:
+                done = connection.execute(self._record, rows)
+                ids = {str(key): int(i) for key, i in done.all()}
+                connection.commit()
+                # a key twice in one batch: the first one's
+                return [ids.pop(key, None) for key, _, _ in asked]
+            found: list[int | None] = []
+            for row in rows:
+                try:
+                    result = connection.execute(self._record, row)
+                except SQLAlchemyError as e:
+                    if found:
+                        raise PartlyRecorded(found, e) from e  # those before were committed
+                    raise
+                # a key recorded before inserts nothing (rowcount 0); else the new row's id
+                key = result.inserted_primary_key if result.rowcount else None
+                found.append(int(key[0]) if key is not None else None)
+            connection.commit()
+            return found
+
+    def settle_many(
+        self, outcomes: Sequence[tuple[int, str, str | None]], at: datetime
+    ) -> set[int]:
+        """Settle several pending intents (id, status, error); the ids that were still
+        pending, and are settled now."""
+        settled: set[int] = set()
+        with self._connect() as connection:
+            if self._postgres:
+                groups: dict[tuple[str, str | None], list[int]] = {}
+                for intent_id, status, error in outcomes:
+                    groups.setdefault((status, error), []).append(intent_id)
+                for (status, error), ids in groups.items():
+                    values = {"p_ids": ids, "p_status": status, "p_error": error, "p_at": at}
+                    settled.update(int(i) for (i,) in connection.execute(self._settle_ids, values))
+            else:
+                for intent_id, status, error in outcomes:
+                    values = {"p_id": intent_id, "p_status": status, "p_error": error, "p_at": at}
+                    if connection.execute(self._settle_one, values).rowcount:
+                        settled.add(intent_id)
+            connection.commit()
+        return settled

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from leakbot.services.storage import BlobStore
 from leakbot.store.audit_log import AuditRepository
-from leakbot.store.db import ONE_STATEMENT, READ_ONLY
+from leakbot.store.db import READ_ONLY
 from leakbot.store.evidence_blobs import blob_store
 from leakbot.store.evidence_rows import EvidenceRepository
 from leakbot.store.inbox import InboxRepository, settle_in
@@ -29,8 +29,7 @@ class UnitOfWork:
     (one transaction after the other), but not from two threads at once.
 
     ``read_only=True`` is for queries that write nothing: on SQLite they then do not queue
-    behind writers. ``one_statement=True`` is for work that is one statement, or several that
-    need not be one transaction (``leakbot.store.db.ONE_STATEMENT``).
+    behind writers.
     """
 
     session: Session
@@ -50,19 +49,15 @@ class UnitOfWork:
         session_factory: sessionmaker[Session],
         read_only: bool = False,
         evidence_dir: Path | None = None,
-        one_statement: bool = False,
     ) -> None:
         self._session_factory = session_factory
         self._read_only = read_only
-        self._one_statement = one_statement
         self._evidence_dir = evidence_dir
 
     def __enter__(self) -> UnitOfWork:
         self.session = self._session_factory()
         if self._read_only:
             self.session.connection(execution_options={READ_ONLY: True})
-        elif self._one_statement:
-            self.session.connection(execution_options={ONE_STATEMENT: True})
         self.incidents = IncidentRepository(self.session)
         self.audit = AuditRepository(self.session)
         self.notices = NoticeRepository(self.session)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from leakbot.services.exactly_once import AlreadySettled, carrying
 from leakbot.services.storage import PartlyRecorded
-from leakbot.store.inbox import DONE
+from leakbot.store.inbox import DONE, IntentLog
 from leakbot.store.uow import UnitOfWork
 
 NOW = datetime(2026, 1, 22, 9, 0, tzinfo=UTC)
@@ -97,9 +97,7 @@ def test_intents_recorded_together_get_their_ids_in_order_and_a_key_seen_before_
         ("command:T2", "report.open", {"args": {}}),
         ("command:T1", "report.open", {"args": {}}),  # twice in one batch: the first one's
     ]
-    with UnitOfWork(session_factory, one_statement=True) as uow:
-        ids = uow.inbox.record_many(asked, NOW, NOW + timedelta(seconds=15))
-        uow.commit()
+    ids = IntentLog(session_factory.kw["bind"]).record_many(asked, NOW, NOW + timedelta(seconds=15))
     assert ids[1] is None and ids[3] is None
     assert ids[0] is not None and ids[2] is not None
     assert len({first, ids[0], ids[2]}) == 3
@@ -121,11 +119,8 @@ def test_recording_that_fails_part_way_tells_which_intents_stand(
         ("command:P2", "report.open", {"args": {"bad": object()}}),  # cannot be stored
         ("command:P3", "report.open", {"args": {}}),
     ]
-    with (
-        pytest.raises(PartlyRecorded) as caught,
-        UnitOfWork(session_factory, one_statement=True) as uow,
-    ):
-        uow.inbox.record_many(asked, NOW, NOW + timedelta(seconds=15))
+    with pytest.raises(PartlyRecorded) as caught:
+        IntentLog(session_factory.kw["bind"]).record_many(asked, NOW, NOW + timedelta(seconds=15))
     assert len(caught.value.recorded) == 1
     (kept,) = caught.value.recorded
     with UnitOfWork(session_factory) as uow:
@@ -135,16 +130,15 @@ def test_recording_that_fails_part_way_tells_which_intents_stand(
 
 
 def test_settling_together_tells_which_intents_were_still_pending(
-    new_uow: Callable[[], UnitOfWork],
+    new_uow: Callable[[], UnitOfWork], session_factory: sessionmaker[Session]
 ) -> None:
     a, b, c = (record(new_uow, f"action:S{i}:1.1") for i in range(3))
     assert a is not None and b is not None and c is not None
     with new_uow() as uow:
         assert uow.inbox.settle(b, DONE)
         uow.commit()
-    with new_uow() as uow:
-        settled = uow.inbox.settle_many([(a, DONE, None), (b, DONE, None), (c, "failed", "x")])
-        uow.commit()
+    outcomes = [(a, DONE, None), (b, DONE, None), (c, "failed", "x")]
+    settled = IntentLog(session_factory.kw["bind"]).settle_many(outcomes, NOW)
     assert settled == {a, c}
     with new_uow() as uow:
         assert uow.inbox.pending_count() == 0
