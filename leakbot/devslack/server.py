@@ -15,6 +15,7 @@ acknowledgements a ``SlackRequester`` gets back) is checked against Slack's Bloc
 from __future__ import annotations
 
 import json
+import sys
 import threading
 import time
 from collections.abc import Iterable, Mapping, Sequence
@@ -129,6 +130,13 @@ class _Server(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], standin: SlackStandIn) -> None:
         self.standin = standin
         super().__init__(address, _Handler)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A caller that hung up before its answer (a client stopped mid-call) is no error of
+        the stand-in's; anything else is printed, as socketserver does."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
 
 def _users(users: Iterable[User | str]) -> list[User]:

@@ -368,3 +368,37 @@ def test_posts_to_a_response_url_are_recorded_and_shown_only_to_the_person(
     assert answer.status_code == 200 and answer.body == "ok"
     assert [r.body["text"] for r in standin.responses] == ["Only you can see this"]
     assert [e.via for e in standin.ephemerals(SEC)] == ["response_url"]
+
+
+def test_many_callers_at_once_are_all_answered_promptly(standin: SlackStandIn) -> None:
+    """Slack takes every connection at once. With a listen backlog of 5, some of 64 callers
+    at the same moment had their connection dropped, and the kernel tries a dropped
+    connection again only after a second: that second is what this looks for, not a speed."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    standin.latency = 0.2
+    client = WebClient(base_url=standin.api_url, token=standin.token, timeout=5)
+
+    def call(_: int) -> float:
+        started = time.monotonic()
+        client.auth_test()
+        return time.monotonic() - started
+
+    with ThreadPoolExecutor(64) as pool:
+        took = list(pool.map(call, range(64)))
+    assert len(took) == 64 and max(took) < 1.0
+
+
+def test_a_caller_that_hangs_up_early_is_no_error_of_the_stand_in(
+    standin: SlackStandIn, capfd: pytest.CaptureFixture[str]
+) -> None:
+    import socket
+
+    standin.latency = 0.2
+    host, port = standin.api_url.split("//")[1].split("/")[0].split(":")
+    with socket.create_connection((host, int(port))) as raw:
+        raw.sendall(b"POST /api/auth.test HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n")
+        raw.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+    time.sleep(0.5)
+    assert "Traceback" not in capfd.readouterr().err
+    assert standin.calls_to("auth.test")
