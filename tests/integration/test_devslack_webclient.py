@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import socket
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from slack_sdk import WebClient
@@ -374,8 +376,6 @@ def test_many_callers_at_once_are_all_answered_promptly(standin: SlackStandIn) -
     """Slack takes every connection at once. With a listen backlog of 5, some of 64 callers
     at the same moment had their connection dropped, and the kernel tries a dropped
     connection again only after a second: that second is what this looks for, not a speed."""
-    from concurrent.futures import ThreadPoolExecutor
-
     standin.latency = 0.2
     client = WebClient(base_url=standin.api_url, token=standin.token, timeout=5)
 
@@ -392,8 +392,6 @@ def test_many_callers_at_once_are_all_answered_promptly(standin: SlackStandIn) -
 def test_a_caller_that_hangs_up_early_is_no_error_of_the_stand_in(
     standin: SlackStandIn, capfd: pytest.CaptureFixture[str]
 ) -> None:
-    import socket
-
     standin.latency = 0.2
     host, port = standin.api_url.split("//")[1].split("/")[0].split(":")
     with socket.create_connection((host, int(port))) as raw:
