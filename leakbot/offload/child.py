@@ -29,6 +29,11 @@ log = logging.getLogger(__name__)
 #: at 2 and 5, the worker fell behind under load (modals opened too late) and the
 #: acknowledgements gained nothing measurable (docs/performance.md).
 NICE = 0
+#: Database connections the worker keeps (as many again are opened while all are in use, and
+#: closed after). Its ~80 threads hold one only for a read or a write of a millisecond or two,
+#: and each SQLite connection kept holds its own page and statement caches: 16 kept 5 MiB
+#: more after the benchmark than 6, with no acknowledgement or modal slower (docs/performance.md).
+POOL = 6
 #: How often the worker's threads hand Python's lock over, in seconds (the interpreter's
 #: default is 0.005): a thread back from SQLite or from Slack, with a write to make or a modal
 #: to open, gets it back sooner from the ~80 others (docs/performance.md).
@@ -64,7 +69,7 @@ def run_worker(settings: Settings, line_fd: int, parent: int, scheduler: bool) -
         line.send({"t": "groups", "group": group_id, "users": list(users)})
 
     setup = bootstrap.load_setup(settings, templates_rendered=False)  # the parent did
-    engine = bootstrap.open_database(settings.database_url, migrate=False)
+    engine = bootstrap.open_database(settings.database_url, migrate=False, pool_size=POOL)
     deps = bootstrap.build_deps(setup, engine)
     # no request-path engine: this process acknowledges nothing
     parts = bootstrap.build_slack(setup, deps, poll_seconds=POLL_SECONDS, on_groups=publish)
