@@ -6,12 +6,13 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import App, BoltContext, BoltResponse
 from slack_bolt.authorization import AuthorizeResult
+from slack_bolt.authorization.authorize import Authorize
 
 from leakbot.domain.errors import Refused
 from leakbot.slack import unavailable
-from leakbot.slack.envelope_checks import check_shape, refusal_response
+from leakbot.slack.envelope_checks import ShapeCheck, refusal_response
 from leakbot.slack.listeners import register_all
 from leakbot.slack.runtime import SlackRuntime
 
@@ -31,28 +32,45 @@ class _TokenNotices(logging.Filter):
         return not ("will be ignored" in text or "will be unused" in text)
 
 
+class OneWorkspace(Authorize):
+    """One workspace, one bot token: nothing to look up, and no ``auth.test`` call before the
+    first acknowledgement (Bolt's default would make one, and wait for Slack). An ``Authorize``
+    of its own, not a function Bolt would match arguments to on every request."""
+
+    def __init__(self, token: str | None) -> None:
+        self._token = token
+
+    def __call__(
+        self,
+        *,
+        context: BoltContext,
+        enterprise_id: str | None,
+        team_id: str | None,
+        user_id: str | None,
+        actor_enterprise_id: str | None = None,
+        actor_team_id: str | None = None,
+        actor_user_id: str | None = None,
+    ) -> AuthorizeResult:
+        return AuthorizeResult(enterprise_id=enterprise_id, team_id=team_id, bot_token=self._token)
+
+
 def build_app(rt: SlackRuntime, signing_secret: str) -> App:
     bolt_log = logging.getLogger("leakbot.bolt")
     if not any(isinstance(f, _TokenNotices) for f in bolt_log.filters):
         bolt_log.addFilter(_TokenNotices())
     token = rt.client.token
 
-    def authorize(enterprise_id: str | None, team_id: str | None) -> AuthorizeResult:
-        # One workspace, one bot token: nothing to look up, and no ``auth.test`` call before
-        # the first acknowledgement (Bolt's default would make one, and wait for Slack).
-        return AuthorizeResult(enterprise_id=enterprise_id, team_id=team_id, bot_token=token)
-
     app = App(
         signing_secret=signing_secret,
         client=rt.client,
-        authorize=authorize,
+        authorize=OneWorkspace(token),
         logger=bolt_log,
         process_before_response=False,
         token_verification_enabled=False,
         listener_executor=ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="bolt"),
         raise_error_for_unhandled_request=False,
     )
-    app.use(check_shape)
+    app.use(ShapeCheck())
     register_all(app, rt)
 
     @app.error

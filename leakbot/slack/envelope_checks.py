@@ -18,7 +18,8 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from slack_bolt import BoltResponse
+from slack_bolt import BoltRequest, BoltResponse
+from slack_bolt.middleware import Middleware
 
 from leakbot.domain import hygiene
 from leakbot.slack.blocks.messages import refusal
@@ -82,13 +83,22 @@ def problem(body: Mapping[str, Any]) -> str | None:
     return None
 
 
-def check_shape(body: dict[str, Any], next: Callable[[], BoltResponse]) -> BoltResponse | None:  # noqa: A002
-    """Bolt global middleware: 400 for a request whose shape is wrong (see ``problem``)."""
-    found = problem(body)
-    if found is not None:
-        log.info("refused a malformed Slack request: %s", found)
-        return BoltResponse(status=400, body="")
-    return next()
+class ShapeCheck(Middleware):
+    """Bolt global middleware: 400 for a request whose shape is wrong (see ``problem``). A
+    ``Middleware`` of its own, not a function Bolt would match arguments to on every request."""
+
+    def process(
+        self,
+        *,
+        req: BoltRequest,
+        resp: BoltResponse,
+        next: Callable[[], BoltResponse],  # noqa: A002 (Bolt's name)
+    ) -> BoltResponse | None:
+        found = problem(req.body)
+        if found is not None:
+            log.info("refused a malformed Slack request: %s", found)
+            return BoltResponse(status=400, body="")
+        return next()
 
 
 def refusal_response(body: Mapping[str, Any], reason: str) -> BoltResponse:
