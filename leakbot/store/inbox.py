@@ -21,6 +21,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.expression import Executable
 
 from leakbot.services.exactly_once import AlreadySettled, being_carried
 from leakbot.services.storage import Intent as Intent  # the Slack intake names it from here
@@ -196,6 +197,7 @@ class IntentLog:
         table = cast(Table, InboxRecord.__table__)
         c = table.c
         self._postgres = engine.dialect.name == "postgresql"
+        self._record: Executable
         if self._postgres:
             self._record = (
                 postgresql.insert(table)
@@ -204,16 +206,19 @@ class IntentLog:
             )
         else:
             self._record = sqlite.insert(table).on_conflict_do_nothing(index_elements=[c.key])
-        settled = {"locked_until": None, "done_at": bindparam("p_at")}
+        settled: dict[str, Any] = {
+            "status": bindparam("p_status"),
+            "last_error": bindparam("p_error"),
+            "locked_until": None,
+            "done_at": bindparam("p_at"),
+        }
         self._settle_one = (
-            update(table)
-            .where(c.id == bindparam("p_id"), c.status == PENDING)
-            .values(status=bindparam("p_status"), last_error=bindparam("p_error"), **settled)
+            update(table).where(c.id == bindparam("p_id"), c.status == PENDING).values(**settled)
         )
         self._settle_ids = (
             update(table)
             .where(c.id.in_(bindparam("p_ids", expanding=True)), c.status == PENDING)
-            .values(status=bindparam("p_status"), last_error=bindparam("p_error"), **settled)
+            .values(**settled)
             .returning(c.id)
         )
 
@@ -273,12 +278,13 @@ class IntentLog:
                 for intent_id, status, error in outcomes:
                     groups.setdefault((status, error), []).append(intent_id)
                 for (status, error), ids in groups.items():
-                    values = {"p_ids": ids, "p_status": status, "p_error": error, "p_at": at}
-                    settled.update(int(i) for (i,) in connection.execute(self._settle_ids, values))
+                    values: dict[str, Any] = {"p_status": status, "p_error": error, "p_at": at}
+                    done = connection.execute(self._settle_ids, {**values, "p_ids": ids})
+                    settled.update(int(i) for (i,) in done)
             else:
                 for intent_id, status, error in outcomes:
-                    values = {"p_id": intent_id, "p_status": status, "p_error": error, "p_at": at}
-                    if connection.execute(self._settle_one, values).rowcount:
+                    one: dict[str, Any] = {"p_status": status, "p_error": error, "p_at": at}
+                    if connection.execute(self._settle_one, {**one, "p_id": intent_id}).rowcount:
                         settled.add(intent_id)
             connection.commit()
         return settled
