@@ -103,6 +103,9 @@ class Deps:
     #: what the storage raises when the database fails (unreachable, locked, out of disk):
     #: the Slack edge tells the person nothing was done, and an intent waits to be retried
     storage_errors: tuple[type[Exception], ...]
+    #: the inbox's bookkeeping outside any unit of work (intents recorded and settled in
+    #: batches)
+    intents: IntentLog
     drafter: Drafter | None = None
     #: called after each commit that recorded Slack work, to get it done now
     after_commit: Callable[[], None] = field(default=lambda: None)
@@ -112,9 +115,6 @@ class Deps:
     reader: Callable[[], UnitOfWork] | None = None
     #: the largest evidence file kept, in bytes
     evidence_max_bytes: int = DEFAULT_MAX_BYTES
-    #: the inbox's bookkeeping outside any unit of work (intents recorded and settled in
-    #: batches); set by ``leakbot.bootstrap`` on every ``Deps`` it makes
-    intents: IntentLog | None = None
 
     frames: FrameCache = field(default_factory=FrameCache)
 

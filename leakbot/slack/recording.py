@@ -26,7 +26,6 @@ Row = tuple[str, str, dict[str, Any]]
 class Recorder(GroupCommit[Row, "int | None"]):
     def __init__(self, deps: Deps, held: timedelta) -> None:
         super().__init__("record")
-        assert deps.intents is not None, "the intents' log is wired by leakbot.bootstrap"
         self._deps = deps
         self._log = deps.intents
         self._held = held

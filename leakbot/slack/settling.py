@@ -21,7 +21,6 @@ Outcome = tuple[int, str, str | None]
 class Settling(GroupCommit[Outcome, bool]):
     def __init__(self, deps: Deps) -> None:
         super().__init__("settle")
-        assert deps.intents is not None, "the intents' log is wired by leakbot.bootstrap"
         self._deps = deps
         self._log = deps.intents
 

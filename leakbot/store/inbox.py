@@ -34,6 +34,26 @@ DONE = "done"
 FAILED = "failed"
 
 
+#: What settling writes (the same for one intent and for a batch), and the statement that
+#: settles one pending intent: built once, so no cache key is made again for each.
+_SETTLED: dict[str, Any] = {
+    "status": bindparam("p_status"),
+    "last_error": bindparam("p_error"),
+    "locked_until": None,
+    "done_at": bindparam("p_at"),
+}
+_INBOX = cast(Table, InboxRecord.__table__)
+_SETTLE_ONE = (
+    update(_INBOX)
+    .where(_INBOX.c.id == bindparam("p_id"), _INBOX.c.status == PENDING)
+    .values(**_SETTLED)
+)
+
+
+def _settled_values(status: str, error: str | None, at: datetime) -> dict[str, Any]:
+    return {"p_status": status, "p_error": error, "p_at": at}
+
+
 def settle_in(session: Session) -> None:
     """Called by the unit of work just before a write commit: settle the intent being carried
     out, in that transaction. Raises ``AlreadySettled`` when someone else settled it first."""
@@ -122,14 +142,9 @@ class InboxRepository:
         self, intent_id: int, status: str, error: str | None = None, at: datetime | None = None
     ) -> bool:
         """Mark a pending intent done or failed; False when it was no longer pending."""
-        stmt = (
-            update(InboxRecord)
-            .where(InboxRecord.id == intent_id, InboxRecord.status == PENDING)
-            .values(
-                status=status, last_error=error, locked_until=None, done_at=at or datetime.now(UTC)
-            )
-        )
-        return bool(self.session.execute(stmt).rowcount)  # type: ignore[attr-defined]
+        values = _settled_values(status, error, at or datetime.now(UTC))
+        done = self.session.execute(_SETTLE_ONE, {**values, "p_id": intent_id})
+        return bool(done.rowcount)  # type: ignore[attr-defined]
 
     def pending(self, intent_id: int) -> Intent | None:
         """The intent, if it is still pending."""
@@ -194,7 +209,7 @@ class IntentLog:
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
-        table = cast(Table, InboxRecord.__table__)
+        table = _INBOX
         c = table.c
         self._postgres = engine.dialect.name == "postgresql"
         self._record: Executable
@@ -206,19 +221,10 @@ class IntentLog:
             )
         else:
             self._record = sqlite.insert(table).on_conflict_do_nothing(index_elements=[c.key])
-        settled: dict[str, Any] = {
-            "status": bindparam("p_status"),
-            "last_error": bindparam("p_error"),
-            "locked_until": None,
-            "done_at": bindparam("p_at"),
-        }
-        self._settle_one = (
-            update(table).where(c.id == bindparam("p_id"), c.status == PENDING).values(**settled)
-        )
         self._settle_ids = (
             update(table)
             .where(c.id.in_(bindparam("p_ids", expanding=True)), c.status == PENDING)
-            .values(**settled)
+            .values(**_SETTLED)
             .returning(c.id)
         )
 
@@ -278,13 +284,13 @@ class IntentLog:
                 for intent_id, status, error in outcomes:
                     groups.setdefault((status, error), []).append(intent_id)
                 for (status, error), ids in groups.items():
-                    values: dict[str, Any] = {"p_status": status, "p_error": error, "p_at": at}
+                    values = _settled_values(status, error, at)
                     done = connection.execute(self._settle_ids, {**values, "p_ids": ids})
                     settled.update(int(i) for (i,) in done)
             else:
                 for intent_id, status, error in outcomes:
-                    one: dict[str, Any] = {"p_status": status, "p_error": error, "p_at": at}
-                    if connection.execute(self._settle_one, {**one, "p_id": intent_id}).rowcount:
+                    values = _settled_values(status, error, at)
+                    if connection.execute(_SETTLE_ONE, {**values, "p_id": intent_id}).rowcount:
                         settled.add(intent_id)
             connection.commit()
         return settled
