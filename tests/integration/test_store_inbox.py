@@ -5,9 +5,10 @@ workers carried the same intent out."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from leakbot.services.exactly_once import AlreadySettled, carrying
@@ -142,3 +143,50 @@ def test_settling_together_tells_which_intents_were_still_pending(
     assert settled == {a, c}
     with new_uow() as uow:
         assert uow.inbox.pending_count() == 0
+
+
+def test_an_intent_recorded_in_a_batch_is_stored_as_the_repository_stores_it(
+    session_factory: sessionmaker[Session],
+) -> None:
+    """On SQLite the batch writes on the driver's cursor; each value must still be what
+    SQLAlchemy's column types make of it (UTC text times, the same JSON)."""
+    at = datetime(2026, 12, 2, 20, 1, 2, 345678, tzinfo=timezone(timedelta(hours=8)))
+    payload = {"args": {"title": "保险杠草图 ✓"}, "reply": {"user": "U1"}, "trigger_id": None}
+    held = at + timedelta(seconds=15)
+    with UnitOfWork(session_factory) as uow:
+        uow.inbox.record("command:R1", "report.open", payload, at, held)
+        uow.commit()
+    IntentLog(session_factory.kw["bind"]).record_many(
+        [("command:R2", "report.open", payload)], at, held
+    )
+    columns = "kind, payload, status, attempts, created_at, locked_until, last_error, done_at"
+    with session_factory.kw["bind"].connect() as connection:
+        # the stored values themselves, as text, not as SQLAlchemy reads them back
+        rows = connection.exec_driver_sql(
+            f"SELECT key, {', '.join(f'CAST({c} AS TEXT)' for c in columns.split(', '))} "
+            "FROM inbox WHERE key IN ('command:R1', 'command:R2') ORDER BY key"
+        ).all()
+    assert [r[0] for r in rows] == ["command:R1", "command:R2"]
+    assert rows[0][1:] == rows[1][1:]
+    with UnitOfWork(session_factory) as uow:
+        intent = uow.inbox.get("command:R2")
+        assert intent is not None and intent.payload == payload
+        assert intent.created_at == at and intent.attempts == 1
+
+
+def test_a_batch_the_database_refuses_raises_sqlalchemys_error_without_its_values(
+    session_factory: sessionmaker[Session],
+) -> None:
+    """The app's error handler tells the person nothing was done when recording raises one of
+    the store's errors; the message must not carry what the person typed."""
+    engine = session_factory.kw["bind"]
+    log = IntentLog(engine)  # built while the table is there
+    with engine.begin() as connection:
+        connection.exec_driver_sql("ALTER TABLE inbox RENAME TO inbox_gone")
+    try:
+        with pytest.raises(SQLAlchemyError) as caught:
+            log.record_many([("command:E1", "report.open", {"args": {"secret": "Q7"}})], NOW, NOW)
+    finally:
+        with engine.begin() as connection:
+            connection.exec_driver_sql("ALTER TABLE inbox_gone RENAME TO inbox")
+    assert "Q7" not in str(caught.value)
