@@ -20,9 +20,11 @@ from typing import Any, cast
 from sqlalchemy import Engine, Table, bindparam, delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
+from sqlalchemy.engine.interfaces import DBAPICursor
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError, StatementError
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.expression import Executable
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.expression import ClauseElement, Executable
 
 from leakbot.services.exactly_once import AlreadySettled, being_carried
 from leakbot.services.storage import Intent as Intent  # the Slack intake names it from here
@@ -196,8 +198,33 @@ def _read(row: InboxRecord) -> Intent:
     )
 
 
-#: The columns an intent is recorded with, in the order of SQLite's INSERT parameters.
+#: The columns an intent is recorded with.
 _RECORDED = ("key", "kind", "payload", "status", "attempts", "created_at", "locked_until")
+
+
+class _DriverStatement:
+    """A Core statement compiled once for SQLite, run on the driver's own cursor: each value
+    made by its parameter's type, as SQLAlchemy would (so the stored bytes are the same), and
+    a failure raised as SQLAlchemy's error, without the values."""
+
+    def __init__(self, statement: ClauseElement, engine: Engine) -> None:
+        compiled = cast(SQLCompiler, statement.compile(dialect=engine.dialect))
+        self.sql = str(compiled)
+        self._order = [
+            (name, compiled.binds[name].type.bind_processor(engine.dialect), compiled.params[name])
+            for name in compiled.positiontup or ()
+        ]
+
+    def run(self, cursor: DBAPICursor, given: dict[str, Any]) -> None:
+        try:
+            values = [(given.get(name, fixed), make) for name, make, fixed in self._order]
+            cursor.execute(self.sql, [v if make is None else make(v) for v, make in values])
+        except SQLAlchemyError:
+            raise
+        except sqlite3.Error as e:
+            raise DBAPIError.instance(self.sql, None, e, sqlite3.Error, hide_parameters=True) from e
+        except Exception as e:  # a value its type cannot store
+            raise StatementError(str(e), self.sql, None, e, hide_parameters=True) from e
 
 
 class IntentLog:
@@ -211,11 +238,11 @@ class IntentLog:
     lock until its last row has been fetched (in a busy process, until this thread has had the
     interpreter back once per row), while a statement alone holds it only inside the database.
 
-    On SQLite an intent is recorded on the driver's own cursor: the INSERT is compiled here
-    once, and each value made by its column's type (the same bytes SQLAlchemy would write).
+    On SQLite intents are recorded and settled on the driver's own cursor (``_DriverStatement``:
+    compiled here once, each value made by its type, the same bytes SQLAlchemy would write).
     SQLAlchemy's execution of one small statement takes about three times the interpreter
-    time of the write itself, and this runs on the process that acknowledges, before the
-    acknowledgement (docs/performance.md); a driver error is raised as SQLAlchemy's.
+    time of the write itself, and recording runs on the process that acknowledges, before the
+    acknowledgement (docs/performance.md); a driver's error is raised as SQLAlchemy's.
     """
 
     def __init__(self, engine: Engine) -> None:
@@ -228,20 +255,16 @@ class IntentLog:
             .on_conflict_do_nothing(index_elements=[c.key])
             .returning(c.key, c.id)
         )
-        self._insert_sql = ""
-        self._insert_values: list[tuple[str, Any]] = []
+        self._insert: _DriverStatement | None = None
+        self._settle_one: _DriverStatement | None = None
         if not self._postgres:
-            insert = (
+            self._insert = _DriverStatement(
                 sqlite.insert(table)
                 .values({name: bindparam(f"p_{name}") for name in _RECORDED})
-                .on_conflict_do_nothing(index_elements=[c.key])
+                .on_conflict_do_nothing(index_elements=[c.key]),
+                engine,
             )
-            compiled = insert.compile(dialect=engine.dialect)
-            self._insert_sql = str(compiled)
-            self._insert_values = [
-                (name, c[name].type.bind_processor(engine.dialect))
-                for name in (p.removeprefix("p_") for p in compiled.positiontup or ())
-            ]
+            self._settle_one = _DriverStatement(_SETTLE_ONE, engine)
         self._settle_ids = (
             update(table)
             .where(c.id.in_(bindparam("p_ids", expanding=True)), c.status == PENDING)
@@ -282,19 +305,18 @@ class IntentLog:
         return [ids.pop(key, None) for key, _, _ in asked]
 
     def _record_on_sqlite(self, rows: list[dict[str, Any]]) -> list[int | None]:
+        assert self._insert is not None
         found: list[int | None] = []
         driver = self._engine.raw_connection()  # autocommit: each INSERT commits on its own
         try:
             cursor = driver.cursor()
             for row in rows:
                 try:
-                    values = [v if make is None else make(v) for v, make in self._values(row)]
-                    cursor.execute(self._insert_sql, values)
-                except Exception as e:
-                    error = self._as_sqlalchemy(e)
+                    self._insert.run(cursor, {f"p_{name}": value for name, value in row.items()})
+                except SQLAlchemyError as e:
                     if found:
-                        raise PartlyRecorded(found, error) from e  # those before were committed
-                    raise error from e
+                        raise PartlyRecorded(found, e) from e  # those before were committed
+                    raise
                 # a key recorded before inserts nothing (rowcount 0); else the new row's id
                 found.append(int(cursor.lastrowid or 0) if cursor.rowcount else None)
             cursor.close()
@@ -302,38 +324,32 @@ class IntentLog:
             driver.close()
         return found
 
-    def _values(self, row: dict[str, Any]) -> list[tuple[Any, Any]]:
-        return [(row[name], make) for name, make in self._insert_values]
-
-    def _as_sqlalchemy(self, error: Exception) -> SQLAlchemyError:
-        """A driver's (or a value's) error as SQLAlchemy raises it, without the parameters."""
-        if isinstance(error, SQLAlchemyError):
-            return error
-        if isinstance(error, sqlite3.Error):
-            return DBAPIError.instance(
-                self._insert_sql, None, error, sqlite3.Error, hide_parameters=True
-            )
-        return StatementError(str(error), self._insert_sql, None, error, hide_parameters=True)
-
     def settle_many(
         self, outcomes: Sequence[tuple[int, str, str | None]], at: datetime
     ) -> set[int]:
         """Settle several pending intents (id, status, error); the ids that were still
         pending, and are settled now."""
         settled: set[int] = set()
-        with self._connect() as connection:
-            if self._postgres:
-                groups: dict[tuple[str, str | None], list[int]] = {}
+        if self._settle_one is not None:  # SQLite: one UPDATE per intent, each committed alone
+            driver = self._engine.raw_connection()
+            try:
+                cursor = driver.cursor()
                 for intent_id, status, error in outcomes:
-                    groups.setdefault((status, error), []).append(intent_id)
-                for (status, error), ids in groups.items():
-                    values = _settled_values(status, error, at)
-                    done = connection.execute(self._settle_ids, {**values, "p_ids": ids})
-                    settled.update(int(i) for (i,) in done)
-            else:
-                for intent_id, status, error in outcomes:
-                    values = _settled_values(status, error, at)
-                    if connection.execute(_SETTLE_ONE, {**values, "p_id": intent_id}).rowcount:
+                    values = {**_settled_values(status, error, at), "p_id": intent_id}
+                    self._settle_one.run(cursor, values)
+                    if cursor.rowcount:
                         settled.add(intent_id)
+                cursor.close()
+            finally:
+                driver.close()
+            return settled
+        groups: dict[tuple[str, str | None], list[int]] = {}
+        for intent_id, status, error in outcomes:
+            groups.setdefault((status, error), []).append(intent_id)
+        with self._connect() as connection:
+            for (status, error), ids in groups.items():
+                values = _settled_values(status, error, at)
+                done = connection.execute(self._settle_ids, {**values, "p_ids": ids})
+                settled.update(int(i) for (i,) in done)
             connection.commit()
         return settled

@@ -190,3 +190,23 @@ def test_a_batch_the_database_refuses_raises_sqlalchemys_error_without_its_value
         with engine.begin() as connection:
             connection.exec_driver_sql("ALTER TABLE inbox_gone RENAME TO inbox")
     assert "Q7" not in str(caught.value)
+
+
+def test_an_intent_settled_in_a_batch_is_stored_as_the_repository_settles_it(
+    new_uow: Callable[[], UnitOfWork], session_factory: sessionmaker[Session]
+) -> None:
+    a, b = record(new_uow, "action:V1:1.1"), record(new_uow, "action:V2:1.1")
+    assert a is not None and b is not None
+    at = datetime(2026, 12, 2, 20, 5, 6, 789012, tzinfo=timezone(timedelta(hours=8)))
+    with new_uow() as uow:
+        assert uow.inbox.settle(a, "failed", "SlackApiError", at)
+        uow.commit()
+    assert IntentLog(session_factory.kw["bind"]).settle_many([(b, "failed", "SlackApiError")], at)
+    columns = ("status", "last_error", "locked_until", "done_at")
+    with session_factory.kw["bind"].connect() as connection:
+        rows = connection.exec_driver_sql(
+            f"SELECT {', '.join(f'CAST({c} AS TEXT)' for c in columns)} FROM inbox "
+            f"WHERE id IN ({a}, {b}) ORDER BY id"
+        ).all()
+    assert len(rows) == 2 and rows[0] == rows[1]
+    assert rows[0][0] == "failed" and rows[0][2] is None
