@@ -23,6 +23,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.engine.interfaces import DBAPICursor
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError, StatementError
 from sqlalchemy.orm import Session
+from sqlalchemy.pool import PoolProxiedConnection
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import ClauseElement, Executable
 
@@ -272,6 +273,14 @@ class IntentLog:
             .returning(c.id)
         )
 
+    def _driver(self) -> PoolProxiedConnection:
+        """A pooled connection's driver connection (SQLite); a failure to open one (the file
+        gone, say) raised as SQLAlchemy's error, as ``Engine.connect`` raises it."""
+        try:
+            return self._engine.raw_connection()
+        except sqlite3.Error as e:
+            raise DBAPIError.instance(None, None, e, sqlite3.Error, hide_parameters=True) from e
+
     def _connect(self) -> Connection:
         return self._engine.connect().execution_options(**{ONE_STATEMENT: True})
 
@@ -307,7 +316,7 @@ class IntentLog:
     def _record_on_sqlite(self, rows: list[dict[str, Any]]) -> list[int | None]:
         assert self._insert is not None
         found: list[int | None] = []
-        driver = self._engine.raw_connection()  # autocommit: each INSERT commits on its own
+        driver = self._driver()  # autocommit: each INSERT commits on its own
         try:
             cursor = driver.cursor()
             for row in rows:
@@ -331,7 +340,7 @@ class IntentLog:
         pending, and are settled now."""
         settled: set[int] = set()
         if self._settle_one is not None:  # SQLite: one UPDATE per intent, each committed alone
-            driver = self._engine.raw_connection()
+            driver = self._driver()
             try:
                 cursor = driver.cursor()
                 for intent_id, status, error in outcomes:
