@@ -3,11 +3,13 @@
 A listener calls ``Intake.accept(ack, body, kind, args)``: the request's intent is written to
 the inbox (on the request-path engine, with the other requests that arrived meanwhile in one
 statement: ``leakbot.slack.recording``), already claimed for the worker it is handed to; then
-the request is acknowledged; then that worker (this process's, or the worker process of
-``leakbot serve``) carries the intent out with the function registered for its kind
-(``Intake.carries(kind)``). Nothing acknowledged is lost: an intent a process did not finish
-(killed, database gone meanwhile) is carried out by the next claim once its hold runs out —
-at start, every few seconds by the worker, and by the scheduler's sweep.
+the request is acknowledged (by the recording thread, the moment its batch is committed, so
+Bolt sees it without waiting for the listener's thread to run again); then that worker (this
+process's, or the worker process of ``leakbot serve``) carries the intent out with the
+function registered for its kind (``Intake.carries(kind)``). Nothing acknowledged is lost: an
+intent a process did not finish (killed, database gone meanwhile) is carried out by the next
+claim once its hold runs out — at start, every few seconds by the worker, and by the
+scheduler's sweep.
 
 Each request is recorded once. Its key comes from Slack's ids in the body, which HTTP and
 Socket Mode deliver alike (``request_key``): a replay of the same signed request, Slack's retry
@@ -170,9 +172,10 @@ class Intake:
         args: dict[str, Any],
         answer: Callable[[], object] | None = None,
     ) -> bool:
-        """Record the intent, then acknowledge (with ``answer`` when given, else ``ack()``),
-        then carry it out off this thread. False when this request was recorded before: it
-        is acknowledged the same way and nothing else happens.
+        """Record the intent, then acknowledge (with ``answer`` when given, else ``ack()``, called
+        by the recording thread once the intent is committed), then carry it out off this
+        thread. False when this request was recorded before: it is acknowledged the same way
+        and nothing else happens.
 
         A database failure propagates before anything is acknowledged, to the app's error
         handler, which tells the person nothing was done.
@@ -181,8 +184,8 @@ class Intake:
             raise ValueError(f"no carrier for {kind}")
         reply = reply_of(body)
         payload = {"args": args, "reply": reply, "trigger_id": body.get("trigger_id")}
-        intent_id = self._recorder.record(request_key(body), kind, payload)
-        (answer or ack)()
+        # acknowledged by the recording thread as soon as the intent is committed
+        intent_id = self._recorder.record(request_key(body), kind, payload, answer or ack)
         if intent_id is None:
             log.info("%s request seen before; nothing done again", kind)
             return False

@@ -11,6 +11,7 @@ acknowledged; the others are told that nothing was done.)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import Future
 from datetime import timedelta
 from typing import Any
@@ -21,28 +22,32 @@ from leakbot.slack.group_commit import GroupCommit
 
 #: key, kind, payload
 Row = tuple[str, str, dict[str, Any]]
+#: a row, and the acknowledgement to give once it is committed
+Item = tuple[Row, Callable[[], object]]
 
 
-class Recorder(GroupCommit[Row, "int | None"]):
+class Recorder(GroupCommit[Item, "int | None"]):
     def __init__(self, deps: Deps, held: timedelta) -> None:
         super().__init__("record")
         self._deps = deps
         self._log = deps.intents
         self._held = held
 
-    def record(self, key: str, kind: str, payload: dict[str, Any]) -> int | None:
+    def record(
+        self, key: str, kind: str, payload: dict[str, Any], acknowledge: Callable[[], object]
+    ) -> int | None:
         """Record one intent with the next batch (``InboxRepository.record``, claimed for the
         worker it is handed to); its id, or None when ``key`` was recorded before. Raises the
         database's error if the batch could not be written."""
-        return self.submit((key, kind, payload))
+        return self.submit(((key, kind, payload), acknowledge))
 
-    def _write(self, batch: list[tuple[Row, Future[int | None]]]) -> None:
+    def _write(self, batch: list[tuple[Item, Future[int | None]]]) -> None:
         now = self._deps.clock.now()
         try:
-            ids = self._log.record_many([row for row, _ in batch], now, now + self._held)
+            ids = self._log.record_many([row for (row, _), _ in batch], now, now + self._held)
         except PartlyRecorded as e:  # the first ones stand; the others are told it failed
-            for (_, done), intent_id in zip(batch, e.recorded, strict=False):
-                done.set_result(intent_id)
+            for item, intent_id in zip(batch, e.recorded, strict=False):
+                _acknowledged(item, intent_id)
             for _, done in batch[len(e.recorded) :]:
                 done.set_exception(e.cause)
             return
@@ -50,5 +55,17 @@ class Recorder(GroupCommit[Row, "int | None"]):
             for _, done in batch:
                 done.set_exception(e)
             return
-        for (_, done), intent_id in zip(batch, ids, strict=True):
-            done.set_result(intent_id)
+        for item, intent_id in zip(batch, ids, strict=True):
+            _acknowledged(item, intent_id)
+
+
+def _acknowledged(item: tuple[Item, Future[int | None]], intent_id: int | None) -> None:
+    """Acknowledge a recorded request from this thread, so Bolt sees it without waiting for
+    the listener's thread to run again; then tell the listener."""
+    (_, acknowledge), done = item
+    try:
+        acknowledge()
+    except Exception as e:  # the listener's error handler answers, as if it had failed there
+        done.set_exception(e)
+        return
+    done.set_result(intent_id)
