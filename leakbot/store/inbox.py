@@ -13,7 +13,8 @@ still pending; a second commit of the same intent raises ``AlreadySettled`` and 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
@@ -23,7 +24,6 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.engine.interfaces import DBAPICursor
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError, StatementError
 from sqlalchemy.orm import Session
-from sqlalchemy.pool import PoolProxiedConnection
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import ClauseElement, Executable
 
@@ -208,23 +208,39 @@ class _DriverStatement:
     made by its parameter's type, as SQLAlchemy would (so the stored bytes are the same), and
     a failure raised as SQLAlchemy's error, without the values."""
 
-    def __init__(self, statement: ClauseElement, engine: Engine) -> None:
-        compiled = cast(SQLCompiler, statement.compile(dialect=engine.dialect))
+    def __init__(
+        self, statement: ClauseElement, engine: Engine, columns: Sequence[str] | None = None
+    ) -> None:
+        """``columns``: for an INSERT, the columns given (each by its own name)."""
+        compiled = cast(
+            SQLCompiler,
+            statement.compile(
+                dialect=engine.dialect, column_keys=list(columns) if columns else None
+            ),
+        )
         self.sql = str(compiled)
+        #: per parameter, in order: its name, its type's processor, whether it must be given,
+        #: and the value the statement itself holds (a literal of its WHERE)
         self._order = [
-            (name, compiled.binds[name].type.bind_processor(engine.dialect), compiled.params[name])
+            (
+                name,
+                compiled.binds[name].type.bind_processor(engine.dialect),
+                compiled.binds[name].required,
+                compiled.params[name],
+            )
             for name in compiled.positiontup or ()
         ]
 
     def run(self, cursor: DBAPICursor, given: dict[str, Any]) -> None:
         try:
-            values = [(given.get(name, fixed), make) for name, make, fixed in self._order]
+            values = [
+                (given[name] if required else given.get(name, fixed), make)
+                for name, make, required, fixed in self._order
+            ]
             cursor.execute(self.sql, [v if make is None else make(v) for v, make in values])
-        except SQLAlchemyError:
-            raise
         except sqlite3.Error as e:
             raise DBAPIError.instance(self.sql, None, e, sqlite3.Error, hide_parameters=True) from e
-        except Exception as e:  # a value its type cannot store
+        except Exception as e:  # a value its type cannot store, or one not given
             raise StatementError(str(e), self.sql, None, e, hide_parameters=True) from e
 
 
@@ -260,10 +276,9 @@ class IntentLog:
         self._settle_one: _DriverStatement | None = None
         if not self._postgres:
             self._insert = _DriverStatement(
-                sqlite.insert(table)
-                .values({name: bindparam(f"p_{name}") for name in _RECORDED})
-                .on_conflict_do_nothing(index_elements=[c.key]),
+                sqlite.insert(table).on_conflict_do_nothing(index_elements=[c.key]),
                 engine,
+                _RECORDED,
             )
             self._settle_one = _DriverStatement(_SETTLE_ONE, engine)
         self._settle_ids = (
@@ -273,13 +288,21 @@ class IntentLog:
             .returning(c.id)
         )
 
-    def _driver(self) -> PoolProxiedConnection:
-        """A pooled connection's driver connection (SQLite); a failure to open one (the file
-        gone, say) raised as SQLAlchemy's error, as ``Engine.connect`` raises it."""
+    @contextmanager
+    def _cursor(self) -> Iterator[DBAPICursor]:
+        """A cursor of a pooled connection's driver connection (SQLite, in autocommit: each
+        statement commits on its own), given back after; a failure to open one (the file gone,
+        say) raised as SQLAlchemy's error, as ``Engine.connect`` raises it."""
         try:
-            return self._engine.raw_connection()
+            driver = self._engine.raw_connection()
         except sqlite3.Error as e:
             raise DBAPIError.instance(None, None, e, sqlite3.Error, hide_parameters=True) from e
+        try:
+            cursor = driver.cursor()
+            yield cursor
+            cursor.close()
+        finally:
+            driver.close()
 
     def _connect(self) -> Connection:
         return self._engine.connect().execution_options(**{ONE_STATEMENT: True})
@@ -316,21 +339,16 @@ class IntentLog:
     def _record_on_sqlite(self, rows: list[dict[str, Any]]) -> list[int | None]:
         assert self._insert is not None
         found: list[int | None] = []
-        driver = self._driver()  # autocommit: each INSERT commits on its own
-        try:
-            cursor = driver.cursor()
+        with self._cursor() as cursor:
             for row in rows:
                 try:
-                    self._insert.run(cursor, {f"p_{name}": value for name, value in row.items()})
+                    self._insert.run(cursor, row)
                 except SQLAlchemyError as e:
                     if found:
                         raise PartlyRecorded(found, e) from e  # those before were committed
                     raise
                 # a key recorded before inserts nothing (rowcount 0); else the new row's id
                 found.append(int(cursor.lastrowid or 0) if cursor.rowcount else None)
-            cursor.close()
-        finally:
-            driver.close()
         return found
 
     def settle_many(
@@ -340,17 +358,12 @@ class IntentLog:
         pending, and are settled now."""
         settled: set[int] = set()
         if self._settle_one is not None:  # SQLite: one UPDATE per intent, each committed alone
-            driver = self._driver()
-            try:
-                cursor = driver.cursor()
+            with self._cursor() as cursor:
                 for intent_id, status, error in outcomes:
                     values = {**_settled_values(status, error, at), "p_id": intent_id}
                     self._settle_one.run(cursor, values)
                     if cursor.rowcount:
                         settled.add(intent_id)
-                cursor.close()
-            finally:
-                driver.close()
             return settled
         groups: dict[tuple[str, str | None], list[int]] = {}
         for intent_id, status, error in outcomes:
