@@ -21,6 +21,7 @@ The requests leave leakbot as they found it, so every round measures the same wo
 
 from __future__ import annotations
 
+import gc
 import statistics
 import tempfile
 import threading
@@ -132,8 +133,15 @@ def burst(
         return mine
 
     total = Samples()
-    for future in [pool.submit(person) for _ in range(clients)]:
-        total.add(future.result())
+    # No collection of this process's garbage while the clients time a burst: a full one took
+    # 50 ms here, and counted against whichever server was being timed (docs/performance.md).
+    gc.collect()
+    gc.disable()
+    try:
+        for future in [pool.submit(person) for _ in range(clients)]:
+            total.add(future.result())
+    finally:
+        gc.enable()
     return total
 
 

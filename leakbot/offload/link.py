@@ -27,6 +27,8 @@ log = logging.getLogger(__name__)
 #: The longest message read; longer ones are never sent (``send`` refuses them).
 MAX_MESSAGE = 256 * 1024
 
+_encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+
 
 def pair() -> tuple[socket.socket, socket.socket]:
     """The two ends: the first stays in the parent, the second goes to the child."""
@@ -46,7 +48,10 @@ class Line:
 
     def send(self, message: dict[str, Any]) -> bool:
         """Send without waiting; False when it could not be sent now."""
-        data = json.dumps(message, separators=(",", ":"), ensure_ascii=False).encode()
+        return self.send_bytes(_encode(message).encode())
+
+    def send_bytes(self, data: bytes) -> bool:
+        """``send`` of a message already encoded."""
         if len(data) > MAX_MESSAGE:
             return False
         try:
@@ -92,12 +97,20 @@ class ToWorker:
         self._line = line
 
     def _send(self, message: dict[str, Any]) -> bool:
+        return self._send_bytes(_encode(message).encode())
+
+    def _send_bytes(self, data: bytes) -> bool:
         self.on_send()
         line = self._line
-        return line is not None and line.send(message)
+        return line is not None and line.send_bytes(data)
 
     def carry(self, intent_id: int, trigger_bound: bool) -> None:
-        if not self._send({"t": "carry", "id": intent_id, "trigger": trigger_bound}):
+        # one per request acknowledged: written out, not through the JSON encoder
+        message = b'{"t":"carry","id":%d,"trigger":%s}' % (
+            intent_id,
+            b"true" if trigger_bound else b"false",
+        )
+        if not self._send_bytes(message):
             log.debug("inbox %s: the worker was not reached; its poll picks it up", intent_id)
 
     def kick(self) -> None:

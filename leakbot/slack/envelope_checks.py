@@ -84,8 +84,11 @@ def problem(body: Mapping[str, Any]) -> str | None:
 
 
 class ShapeCheck(Middleware):
-    """Bolt global middleware: 400 for a request whose shape is wrong (see ``problem``). A
-    ``Middleware`` of its own, not a function Bolt would match arguments to on every request."""
+    """Bolt global middleware: 400 for a request whose shape is wrong (see ``problem``), for
+    Socket Mode. Over HTTP the edge has checked it already, before Bolt read the body
+    (``leakbot.slack.edge.checked_environ``, the only way in over HTTP), so it is not checked
+    twice. A ``Middleware`` of its own, not a function Bolt would match arguments to on every
+    request."""
 
     def process(
         self,
@@ -94,6 +97,8 @@ class ShapeCheck(Middleware):
         resp: BoltResponse,
         next: Callable[[], BoltResponse],  # noqa: A002 (Bolt's name)
     ) -> BoltResponse | None:
+        if req.mode == "http":
+            return next()
         found = problem(req.body)
         if found is not None:
             log.info("refused a malformed Slack request: %s", found)

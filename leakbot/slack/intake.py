@@ -3,7 +3,7 @@
 A listener calls ``Intake.accept(ack, body, kind, args)``: the request's intent is written to
 the inbox (on the request-path engine, with the other requests that arrived meanwhile in one
 statement: ``leakbot.slack.recording``), already claimed for the worker it is handed to; then
-the request is acknowledged (by the recording thread, the moment its batch is committed, so
+the request is acknowledged (by the thread that wrote its batch, the moment it is committed, so
 Bolt sees it without waiting for the listener's thread to run again); then that worker (this
 process's, or the worker process of ``leakbot serve``) carries the intent out with the
 function registered for its kind (``Intake.carries(kind)``). Nothing acknowledged is lost: an
@@ -173,7 +173,7 @@ class Intake:
         answer: Callable[[], object] | None = None,
     ) -> bool:
         """Record the intent, then acknowledge (with ``answer`` when given, else ``ack()``, called
-        by the recording thread once the intent is committed), then carry it out off this
+        by the thread that wrote its batch once it is committed), then carry it out off this
         thread. False when this request was recorded before: it is acknowledged the same way
         and nothing else happens.
 
@@ -184,7 +184,7 @@ class Intake:
             raise ValueError(f"no carrier for {kind}")
         reply = reply_of(body)
         payload = {"args": args, "reply": reply, "trigger_id": body.get("trigger_id")}
-        # acknowledged by the recording thread as soon as the intent is committed
+        # acknowledged by whichever thread writes its batch, as soon as it is committed
         intent_id = self._recorder.record(request_key(body), kind, payload, answer or ack)
         if intent_id is None:
             log.info("%s request seen before; nothing done again", kind)

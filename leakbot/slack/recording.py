@@ -2,23 +2,24 @@
 all recorded by the next one (a group commit).
 
 Each request still waits for its own record to be committed before it is acknowledged; what
-changes is that twenty requests at once are written by one thread, one after the other, not by
-twenty racing for SQLite's write lock against the worker process. (On PostgreSQL a batch is one
-statement; on SQLite one INSERT per request, each holding the lock only inside the database:
-``leakbot.store.inbox.IntentLog``. If one fails, the ones before it stand and are
-acknowledged; the others are told that nothing was done.)
+changes is that twenty requests at once are written by one thread at a time, a batch after the
+other, not by twenty racing for SQLite's write lock against the worker process. A request
+alone is written on its own listener's thread (``leakbot.slack.group_commit``).
+
+On PostgreSQL a batch is one statement; on SQLite one INSERT per request, each holding the
+lock only inside the database (``leakbot.store.inbox.IntentLog``). If one fails, the ones
+before it stand and are acknowledged; the others are told that nothing was done.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import Future
 from datetime import timedelta
 from typing import Any
 
 from leakbot.services.deps import Deps
 from leakbot.services.storage import PartlyRecorded
-from leakbot.slack.group_commit import GroupCommit
+from leakbot.slack.group_commit import GroupCommit, ItemOutcome
 
 #: key, kind, payload
 Row = tuple[str, str, dict[str, Any]]
@@ -28,7 +29,7 @@ Item = tuple[Row, Callable[[], object]]
 
 class Recorder(GroupCommit[Item, "int | None"]):
     def __init__(self, deps: Deps, held: timedelta) -> None:
-        super().__init__("record")
+        super().__init__()
         self._deps = deps
         self._log = deps.intents
         self._held = held
@@ -41,7 +42,7 @@ class Recorder(GroupCommit[Item, "int | None"]):
         database's error if the batch could not be written."""
         return self.submit(((key, kind, payload), acknowledge))
 
-    def _write(self, batch: list[tuple[Item, Future[int | None]]]) -> None:
+    def _write(self, batch: list[tuple[Item, ItemOutcome[int | None]]]) -> None:
         now = self._deps.clock.now()
         try:
             ids = self._log.record_many([row for (row, _), _ in batch], now, now + self._held)
@@ -59,9 +60,9 @@ class Recorder(GroupCommit[Item, "int | None"]):
             _acknowledged(item, intent_id)
 
 
-def _acknowledged(item: tuple[Item, Future[int | None]], intent_id: int | None) -> None:
-    """Acknowledge a recorded request from this thread, so Bolt sees it without waiting for
-    the listener's thread to run again; then tell the listener."""
+def _acknowledged(item: tuple[Item, ItemOutcome[int | None]], intent_id: int | None) -> None:
+    """Acknowledge a recorded request from the thread that wrote it, so Bolt sees it without
+    waiting for the request's own listener thread to run again; then tell that listener."""
     (_, acknowledge), done = item
     try:
         acknowledge()

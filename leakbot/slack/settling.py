@@ -9,18 +9,16 @@ outcome is its own UPDATE, which holds the write lock only inside the database:
 
 from __future__ import annotations
 
-from concurrent.futures import Future
-
 from leakbot.services.deps import Deps
-from leakbot.slack.group_commit import GroupCommit
+from leakbot.slack.group_commit import GroupCommit, ItemOutcome
 
 #: intent id, status, error
-Outcome = tuple[int, str, str | None]
+Settled = tuple[int, str, str | None]
 
 
-class Settling(GroupCommit[Outcome, bool]):
+class Settling(GroupCommit[Settled, bool]):
     def __init__(self, deps: Deps) -> None:
-        super().__init__("settle")
+        super().__init__()
         self._deps = deps
         self._log = deps.intents
 
@@ -29,7 +27,7 @@ class Settling(GroupCommit[Outcome, bool]):
         it was still pending. Raises the database's error if the batch could not be written."""
         return self.submit((intent_id, status, error))
 
-    def _write(self, batch: list[tuple[Outcome, Future[bool]]]) -> None:
+    def _write(self, batch: list[tuple[Settled, ItemOutcome[bool]]]) -> None:
         try:
             settled = self._log.settle_many([o for o, _ in batch], self._deps.clock.now())
         except Exception as e:  # each waiter gets the error, as a write of its own would

@@ -197,12 +197,13 @@ def _sqlite_engine(
             # A connection holds the file it opened even once that file is moved or deleted:
             # writing there would be writing into a ghost. Each checkout checks the file is
             # still the one it opened; if not, the pool opens a fresh one (or fails).
-            if record.info.get("file") != _file_id(file):
+            if not on_its_file(record.info):
                 raise DisconnectionError("the database file was moved or removed")
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, record: Any) -> None:
         if on_disk:
+            record.info["path"] = file
             record.info["file"] = _file_id(file)
         # Take BEGIN away from the driver so that the "begin" hook below decides how to begin.
         dbapi_connection.isolation_level = None
@@ -224,6 +225,14 @@ def _sqlite_engine(
         conn.exec_driver_sql("BEGIN" if options.get(READ_ONLY, False) else "BEGIN IMMEDIATE")
 
     return engine
+
+
+def on_its_file(info: dict[Any, Any]) -> bool:
+    """Whether a connection (by its pool record's ``info``) still writes to the database file:
+    one that holds a file moved or deleted since it was opened would write into a ghost.
+    Always true for a database that is not a file of its own."""
+    path = info.get("path")
+    return path is None or info.get("file") == _file_id(path)
 
 
 def _file_id(file: Path) -> tuple[int, int] | None:

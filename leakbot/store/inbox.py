@@ -13,8 +13,10 @@ still pending; a second commit of the same intent raises ``AlreadySettled`` and 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+import threading
+from collections.abc import Sequence
+from contextlib import suppress
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
@@ -24,13 +26,14 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.engine.interfaces import DBAPICursor
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError, StatementError
 from sqlalchemy.orm import Session
+from sqlalchemy.pool import PoolProxiedConnection
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import ClauseElement, Executable
 
 from leakbot.services.exactly_once import AlreadySettled, being_carried
 from leakbot.services.storage import Intent as Intent  # the Slack intake names it from here
 from leakbot.services.storage import Json, PartlyRecorded
-from leakbot.store.db import ONE_STATEMENT
+from leakbot.store.db import ONE_STATEMENT, on_its_file
 from leakbot.store.models import InboxRecord
 
 PENDING = "pending"
@@ -244,18 +247,32 @@ class _DriverStatement:
             raise StatementError(str(e), self.sql, None, e, hide_parameters=True) from e
 
 
+@dataclass
+class _Kept:
+    """The driver connection and cursor ``IntentLog`` keeps on SQLite, and a copy of its pool
+    record's ``info`` (which says the file it opened)."""
+
+    driver: PoolProxiedConnection | None = None
+    cursor: DBAPICursor | None = None
+    info: dict[Any, Any] = field(default_factory=dict)
+    #: held while the connection is used: by one batch at a time
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
 class IntentLog:
     """The inbox's bookkeeping on the hot path, written outside any unit of work: intents
     recorded and settled in batches (``leakbot.slack.recording``, ``leakbot.slack.settling``),
-    on a connection checked out per batch, with statements built once per engine (so neither a
-    session nor a statement's cache key is made again for each request).
+    with statements built once per engine (so neither a session nor a statement's cache key
+    is made again for each request).
 
-    PostgreSQL: one statement per batch. SQLite: one statement per intent, each committed on
-    its own and told by its row count. An INSERT or UPDATE … RETURNING keeps SQLite's write
-    lock until its last row has been fetched (in a busy process, until this thread has had the
-    interpreter back once per row), while a statement alone holds it only inside the database.
+    PostgreSQL: one statement per batch, on a connection checked out for it. SQLite: one
+    statement per intent, each committed on its own and told by its row count. An INSERT or
+    UPDATE … RETURNING keeps SQLite's write lock until its last row has been fetched (in a
+    busy process, until this thread has had the interpreter back once per row), while a
+    statement alone holds it only inside the database.
 
-    On SQLite intents are recorded and settled on the driver's own cursor (``_DriverStatement``:
+    On SQLite intents are recorded and settled on the driver's own cursor, of one connection
+    kept for the purpose (``_cursor``), by one batch at a time (``_DriverStatement``:
     compiled here once, each value made by its type, the same bytes SQLAlchemy would write).
     SQLAlchemy's execution of one small statement takes about three times the interpreter
     time of the write itself, and recording runs on the process that acknowledges, before the
@@ -272,6 +289,7 @@ class IntentLog:
             .on_conflict_do_nothing(index_elements=[c.key])
             .returning(c.key, c.id)
         )
+        self._kept = _Kept()
         self._insert: _DriverStatement | None = None
         self._settle_one: _DriverStatement | None = None
         if not self._postgres:
@@ -288,21 +306,34 @@ class IntentLog:
             .returning(c.id)
         )
 
-    @contextmanager
-    def _cursor(self) -> Iterator[DBAPICursor]:
-        """A cursor of a pooled connection's driver connection (SQLite, in autocommit: each
-        statement commits on its own), given back after; a failure to open one (the file gone,
-        say) raised as SQLAlchemy's error, as ``Engine.connect`` raises it."""
+    def _cursor(self) -> DBAPICursor:
+        """A cursor of the driver connection this log keeps (SQLite, in autocommit: each
+        statement commits on its own; used under ``_kept.lock``), kept from one batch to the
+        next: taken from the pool once and detached from it, so no batch pays for a checkout
+        and a return (the pool's events, its queue, a rollback). It is opened
+        again when the database file it holds was moved or removed, and after any failure
+        (``_forget``); a failure to open one (the file gone, say) is raised as SQLAlchemy's
+        error, as ``Engine.connect`` raises it."""
+        kept = self._kept
+        if kept.cursor is not None and on_its_file(kept.info):
+            return kept.cursor
+        self._forget()
         try:
             driver = self._engine.raw_connection()
         except sqlite3.Error as e:
             raise DBAPIError.instance(None, None, e, sqlite3.Error, hide_parameters=True) from e
-        try:
-            cursor = driver.cursor()
-            yield cursor
-            cursor.close()
-        finally:
-            driver.close()
+        kept.info = dict(driver.info)
+        driver.detach()  # closed for real when forgotten, never given back to the pool
+        kept.driver, kept.cursor = driver, driver.cursor()
+        return kept.cursor
+
+    def _forget(self) -> None:
+        """Close the kept connection, if any (after a failure on it)."""
+        kept = self._kept
+        driver, kept.driver, kept.cursor = kept.driver, None, None
+        if driver is not None:
+            with suppress(Exception):
+                driver.close()
 
     def _connect(self) -> Connection:
         return self._engine.connect().execution_options(**{ONE_STATEMENT: True})
@@ -339,11 +370,13 @@ class IntentLog:
     def _record_on_sqlite(self, rows: list[dict[str, Any]]) -> list[int | None]:
         assert self._insert is not None
         found: list[int | None] = []
-        with self._cursor() as cursor:
+        with self._kept.lock:
+            cursor = self._cursor()
             for row in rows:
                 try:
                     self._insert.run(cursor, row)
                 except SQLAlchemyError as e:
+                    self._forget()
                     if found:
                         raise PartlyRecorded(found, e) from e  # those before were committed
                     raise
@@ -358,10 +391,15 @@ class IntentLog:
         pending, and are settled now."""
         settled: set[int] = set()
         if self._settle_one is not None:  # SQLite: one UPDATE per intent, each committed alone
-            with self._cursor() as cursor:
+            with self._kept.lock:
+                cursor = self._cursor()
                 for intent_id, status, error in outcomes:
                     values = {**_settled_values(status, error, at), "p_id": intent_id}
-                    self._settle_one.run(cursor, values)
+                    try:
+                        self._settle_one.run(cursor, values)
+                    except SQLAlchemyError:
+                        self._forget()
+                        raise
                     if cursor.rowcount:
                         settled.add(intent_id)
             return settled

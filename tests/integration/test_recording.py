@@ -1,6 +1,7 @@
-"""Recording before acknowledging, on a real database: the recording thread acknowledges each
-request once its intent is committed (so Bolt sees the acknowledgement without waiting for the
-listener's thread to run again), and never one whose intent could not be written."""
+"""Recording before acknowledging, on a real database: the thread that writes a batch
+acknowledges each of its requests once their intents are committed (a request alone is written
+and acknowledged on its own listener's thread; many at once, a batch at a time by whichever of
+their threads writes), and never one whose intent could not be written."""
 
 from __future__ import annotations
 
@@ -23,21 +24,54 @@ def committed(engine: Engine, key: str) -> int:
         return int(found.scalar_one())
 
 
-def test_the_recording_thread_acknowledges_once_the_intent_is_committed(
+def test_a_request_alone_is_recorded_and_acknowledged_on_its_own_thread(
     deps: Any, engine: Engine
 ) -> None:
     recorder = Recorder(deps, timedelta(seconds=15))
     seen: list[tuple[str, int]] = []
+    me = threading.current_thread().name
 
     def acknowledge() -> None:
         seen.append((threading.current_thread().name, committed(engine, "command:A1")))
 
     first = recorder.record("command:A1", "report.open", {"args": {}}, acknowledge)
     assert first is not None
-    assert seen == [("record", 1)]
+    assert seen == [(me, 1)]  # committed before it was acknowledged, with no other thread
     # the same request again (a replay, a retry): acknowledged the same way, nothing recorded
     assert recorder.record("command:A1", "report.open", {"args": {}}, acknowledge) is None
-    assert seen == [("record", 1), ("record", 1)]
+    assert seen == [(me, 1), (me, 1)]
+
+
+def test_requests_at_once_are_each_acknowledged_after_their_commit(
+    deps: Any, engine: Engine
+) -> None:
+    """Forty listeners at once: every intent recorded once, each request acknowledged once and
+    only after its own row was committed, and at least one batch written for others."""
+    recorder = Recorder(deps, timedelta(seconds=15))
+    start = threading.Barrier(40)
+    acknowledged: dict[str, tuple[str, int]] = {}
+    ids: dict[str, int | None] = {}
+
+    def listener(n: int) -> None:
+        key = f"command:M{n}"
+
+        def acknowledge() -> None:
+            acknowledged[key] = (threading.current_thread().name, committed(engine, key))
+
+        start.wait()
+        ids[key] = recorder.record(key, "report.open", {"args": {"n": n}}, acknowledge)
+
+    threads = [threading.Thread(target=listener, args=(n,), name=f"l{n}") for n in range(40)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert sorted(ids) == sorted(acknowledged) == sorted(f"command:M{n}" for n in range(40))
+    assert all(isinstance(i, int) for i in ids.values())
+    assert len(set(ids.values())) == 40
+    assert all(rows == 1 for _, rows in acknowledged.values())
+    written_for_others = [k for k, (by, _) in acknowledged.items() if by != f"l{k[9:]}"]
+    assert written_for_others, "no batch held more than its writer's own request"
 
 
 def test_a_request_whose_intent_cannot_be_written_is_not_acknowledged(
