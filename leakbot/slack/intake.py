@@ -184,12 +184,15 @@ class Intake:
             raise ValueError(f"no carrier for {kind}")
         reply = reply_of(body)
         payload = {"args": args, "reply": reply, "trigger_id": body.get("trigger_id")}
-        # acknowledged by whichever thread writes its batch, as soon as it is committed
-        intent_id = self._recorder.record(request_key(body), kind, payload, answer or ack)
+        trigger_bound = kind in self._trigger_bound and bool(body.get("trigger_id"))
+        # acknowledged, then handed over, by whichever thread writes its batch, as soon as it
+        # is committed
+        intent_id = self._recorder.record(
+            request_key(body), kind, payload, answer or ack, lambda i: self._hand(i, trigger_bound)
+        )
         if intent_id is None:
             log.info("%s request seen before; nothing done again", kind)
             return False
-        self._hand(intent_id, kind in self._trigger_bound and bool(body.get("trigger_id")))
         return True
 
     # --- carrying out --------------------------------------------------------------------

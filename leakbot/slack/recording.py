@@ -13,6 +13,7 @@ before it stand and are acknowledged; the others are told that nothing was done.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -21,10 +22,14 @@ from leakbot.services.deps import Deps
 from leakbot.services.storage import PartlyRecorded
 from leakbot.slack.group_commit import GroupCommit, ItemOutcome
 
+log = logging.getLogger(__name__)
+
 #: key, kind, payload
 Row = tuple[str, str, dict[str, Any]]
-#: a row, and the acknowledgement to give once it is committed
-Item = tuple[Row, Callable[[], object]]
+#: Hands a recorded intent (by its id) to whoever carries it out.
+Hand = Callable[[int], None]
+#: a row, the acknowledgement to give once it is committed, then whom to hand it to
+Item = tuple[Row, Callable[[], object], Hand | None]
 
 
 class Recorder(GroupCommit[Item, "int | None"]):
@@ -35,17 +40,24 @@ class Recorder(GroupCommit[Item, "int | None"]):
         self._held = held
 
     def record(
-        self, key: str, kind: str, payload: dict[str, Any], acknowledge: Callable[[], object]
+        self,
+        key: str,
+        kind: str,
+        payload: dict[str, Any],
+        acknowledge: Callable[[], object],
+        hand: Hand | None = None,
     ) -> int | None:
         """Record one intent with the next batch (``InboxRepository.record``, claimed for the
         worker it is handed to); its id, or None when ``key`` was recorded before. Raises the
-        database's error if the batch could not be written."""
-        return self.submit(((key, kind, payload), acknowledge))
+        database's error if the batch could not be written. Once committed, the thread that
+        wrote the batch acknowledges it and then gives a new intent to ``hand``: a listener
+        that writes for others meanwhile does not keep its own intent from its worker."""
+        return self.submit(((key, kind, payload), acknowledge, hand))
 
     def _write(self, batch: list[tuple[Item, ItemOutcome[int | None]]]) -> None:
         now = self._deps.clock.now()
         try:
-            ids = self._log.record_many([row for (row, _), _ in batch], now, now + self._held)
+            ids = self._log.record_many([row for (row, _, _), _ in batch], now, now + self._held)
         except PartlyRecorded as e:  # the first ones stand; the others are told it failed
             for item, intent_id in zip(batch, e.recorded, strict=False):
                 _acknowledged(item, intent_id)
@@ -63,10 +75,15 @@ class Recorder(GroupCommit[Item, "int | None"]):
 def _acknowledged(item: tuple[Item, ItemOutcome[int | None]], intent_id: int | None) -> None:
     """Acknowledge a recorded request from the thread that wrote it, so Bolt sees it without
     waiting for the request's own listener thread to run again; then tell that listener."""
-    (_, acknowledge), done = item
+    (_, acknowledge, hand), done = item
     try:
         acknowledge()
     except Exception as e:  # the listener's error handler answers, as if it had failed there
         done.set_exception(e)
         return
+    if intent_id is not None and hand is not None:
+        try:
+            hand(intent_id)
+        except Exception as e:  # recorded and claimed: the worker's poll finds it after its hold
+            log.warning("inbox %s: not handed over now (%s)", intent_id, type(e).__name__)
     done.set_result(intent_id)

@@ -34,12 +34,33 @@ def test_a_request_alone_is_recorded_and_acknowledged_on_its_own_thread(
     def acknowledge() -> None:
         seen.append((threading.current_thread().name, committed(engine, "command:A1")))
 
-    first = recorder.record("command:A1", "report.open", {"args": {}}, acknowledge)
+    def hand(intent_id: int) -> None:
+        seen.append((f"handed {intent_id}", committed(engine, "command:A1")))
+
+    first = recorder.record("command:A1", "report.open", {"args": {}}, acknowledge, hand)
     assert first is not None
-    assert seen == [(me, 1)]  # committed before it was acknowledged, with no other thread
-    # the same request again (a replay, a retry): acknowledged the same way, nothing recorded
-    assert recorder.record("command:A1", "report.open", {"args": {}}, acknowledge) is None
-    assert seen == [(me, 1), (me, 1)]
+    # committed before it was acknowledged, with no other thread; handed over after that
+    assert seen == [(me, 1), (f"handed {first}", 1)]
+    # the same request again (a replay, a retry): acknowledged the same way, nothing recorded,
+    # nothing handed over
+    assert recorder.record("command:A1", "report.open", {"args": {}}, acknowledge, hand) is None
+    assert seen == [(me, 1), (f"handed {first}", 1), (me, 1)]
+
+
+def test_a_hand_over_that_fails_leaves_the_request_recorded_and_acknowledged(
+    deps: Any, engine: Engine
+) -> None:
+    """The intent is claimed for its worker; that worker's poll finds it after its hold."""
+    recorder = Recorder(deps, timedelta(seconds=15))
+    acknowledged: list[bool] = []
+
+    def hand(intent_id: int) -> None:
+        raise OSError("the worker is gone")
+
+    got = recorder.record("command:H1", "report.open", {}, lambda: acknowledged.append(True), hand)
+    assert got is not None
+    assert acknowledged == [True]
+    assert committed(engine, "command:H1") == 1
 
 
 def test_requests_at_once_are_each_acknowledged_after_their_commit(
