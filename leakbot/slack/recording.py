@@ -59,8 +59,7 @@ class Recorder(GroupCommit[Item, "int | None"]):
         try:
             ids = self._log.record_many([row for (row, _, _), _ in batch], now, now + self._held)
         except PartlyRecorded as e:  # the first ones stand; the others are told it failed
-            for item, intent_id in zip(batch, e.recorded, strict=False):
-                _acknowledged(item, intent_id)
+            _acknowledged(list(zip(batch, e.recorded, strict=False)))
             for _, done in batch[len(e.recorded) :]:
                 done.set_exception(e.cause)
             return
@@ -68,22 +67,26 @@ class Recorder(GroupCommit[Item, "int | None"]):
             for _, done in batch:
                 done.set_exception(e)
             return
-        for item, intent_id in zip(batch, ids, strict=True):
-            _acknowledged(item, intent_id)
+        _acknowledged(list(zip(batch, ids, strict=True)))
 
 
-def _acknowledged(item: tuple[Item, ItemOutcome[int | None]], intent_id: int | None) -> None:
-    """Acknowledge a recorded request from the thread that wrote it, so Bolt sees it without
-    waiting for the request's own listener thread to run again; then tell that listener."""
-    (_, acknowledge, hand), done = item
-    try:
-        acknowledge()
-    except Exception as e:  # the listener's error handler answers, as if it had failed there
-        done.set_exception(e)
-        return
-    if intent_id is not None and hand is not None:
+def _acknowledged(recorded: list[tuple[tuple[Item, ItemOutcome[int | None]], int | None]]) -> None:
+    """From the thread that wrote them: acknowledge every recorded request first (so Bolt sees
+    each without waiting for its own listener's thread to run again), then hand each new
+    intent to its worker, then tell each listener."""
+    handed: list[tuple[ItemOutcome[int | None], int | None, Hand | None]] = []
+    for ((_, acknowledge, hand), done), intent_id in recorded:
         try:
-            hand(intent_id)
-        except Exception as e:  # recorded and claimed: the worker's poll finds it after its hold
-            log.warning("inbox %s: not handed over now (%s)", intent_id, type(e).__name__)
-    done.set_result(intent_id)
+            acknowledge()
+        except Exception as e:  # the listener's error handler answers, as if it failed there
+            done.set_exception(e)
+            continue
+        handed.append((done, intent_id, hand))
+    for _, intent_id, hand in handed:
+        if intent_id is not None and hand is not None:
+            try:
+                hand(intent_id)
+            except Exception as e:  # recorded and claimed: the worker's poll finds it later
+                log.warning("inbox %s: not handed over now (%s)", intent_id, type(e).__name__)
+    for done, intent_id, _ in handed:
+        done.set_result(intent_id)
