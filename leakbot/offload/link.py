@@ -27,7 +27,11 @@ log = logging.getLogger(__name__)
 #: The longest message read; longer ones are never sent (``send`` refuses them).
 MAX_MESSAGE = 256 * 1024
 
-_encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
+
+
+def _encoded(message: dict[str, Any]) -> bytes:
+    return _ENCODER.encode(message).encode()
 
 
 def pair() -> tuple[socket.socket, socket.socket]:
@@ -48,7 +52,7 @@ class Line:
 
     def send(self, message: dict[str, Any]) -> bool:
         """Send without waiting; False when it could not be sent now."""
-        return self.send_bytes(_encode(message).encode())
+        return self.send_bytes(_encoded(message))
 
     def send_bytes(self, data: bytes) -> bool:
         """``send`` of a message already encoded."""
@@ -97,7 +101,7 @@ class ToWorker:
         self._line = line
 
     def _send(self, message: dict[str, Any]) -> bool:
-        return self._send_bytes(_encode(message).encode())
+        return self._send_bytes(_encoded(message))
 
     def _send_bytes(self, data: bytes) -> bool:
         self.on_send()

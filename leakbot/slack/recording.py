@@ -26,10 +26,10 @@ log = logging.getLogger(__name__)
 
 #: key, kind, payload
 Row = tuple[str, str, dict[str, Any]]
-#: Hands a recorded intent (by its id) to whoever carries it out.
-Hand = Callable[[int], None]
+#: Hands a recorded intent (by its id) on to whoever carries it out.
+Onward = Callable[[int], None]
 #: a row, the acknowledgement to give once it is committed, then whom to hand it to
-Item = tuple[Row, Callable[[], object], Hand | None]
+Item = tuple[Row, Callable[[], object], Onward | None]
 
 
 class Recorder(GroupCommit[Item, "int | None"]):
@@ -45,7 +45,7 @@ class Recorder(GroupCommit[Item, "int | None"]):
         kind: str,
         payload: dict[str, Any],
         acknowledge: Callable[[], object],
-        hand: Hand | None = None,
+        hand: Onward | None = None,
     ) -> int | None:
         """Record one intent with the next batch (``InboxRepository.record``, claimed for the
         worker it is handed to); its id, or None when ``key`` was recorded before. Raises the
@@ -74,7 +74,7 @@ def _acknowledged(recorded: list[tuple[tuple[Item, ItemOutcome[int | None]], int
     """From the thread that wrote them: acknowledge every recorded request first (so Bolt sees
     each without waiting for its own listener's thread to run again), then hand each new
     intent to its worker, then tell each listener."""
-    handed: list[tuple[ItemOutcome[int | None], int | None, Hand | None]] = []
+    handed: list[tuple[ItemOutcome[int | None], int | None, Onward | None]] = []
     for ((_, acknowledge, hand), done), intent_id in recorded:
         try:
             acknowledge()

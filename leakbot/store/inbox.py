@@ -310,10 +310,10 @@ class IntentLog:
         """A cursor of the driver connection this log keeps (SQLite, in autocommit: each
         statement commits on its own; used under ``_kept.lock``), kept from one batch to the
         next: taken from the pool once and detached from it, so no batch pays for a checkout
-        and a return (the pool's events, its queue, a rollback). It is opened
-        again when the database file it holds was moved or removed, and after any failure
-        (``_forget``); a failure to open one (the file gone, say) is raised as SQLAlchemy's
-        error, as ``Engine.connect`` raises it."""
+        and a return (the pool's events, its queue, a rollback). It is opened again when the
+        database file it holds was moved or removed, and after any failure (``_forget``); a
+        failure to open one (the file gone, say) is raised as SQLAlchemy's error, as
+        ``Engine.connect`` raises it."""
         kept = self._kept
         if kept.cursor is not None and on_its_file(kept.info):
             return kept.cursor
