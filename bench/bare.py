@@ -2,7 +2,7 @@
 
 It answers the same command, button and modal as leakbot, with a ``WebClient`` pointed at the
 same stand-in, behind the same WSGI server with the same threads; so leakbot's figure divided
-by this one is what leakbot itself adds to an acknowledgement.
+by this one is how leakbot's acknowledgement compares with a plain Bolt app's.
 
 Run as ``python -m bench.bare --port N`` (the benchmark starts it); the token and the signing
 secret come from ``BENCH_BOT_TOKEN`` and ``BENCH_SIGNING_SECRET``.
@@ -19,13 +19,19 @@ import waitress
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from leakbot.slack.app import LISTENER_THREADS
 from leakbot.slack.http import make_wsgi_app
 from leakbot.slack.ids import Action, View
 
+#: Bolt's pool of listener threads here: as many as the WSGI server's.
+LISTENER_THREADS = 16
+
 
 def build_bare_app(signing_secret: str, token: str, api_url: str) -> App:
-    """Configured as ``leakbot.slack.app.build_app`` configures leakbot's, minus the work."""
+    """A Bolt app as one is built to do its Web API work after ``ack()``: each listener on
+    Bolt's pool of listener threads, answered as soon as it acknowledges
+    (``process_before_response=False``, Bolt's default). leakbot runs its listeners on the
+    request's own thread instead, because none of them calls the Web API (its worker process
+    does): docs/performance.md measures it against this app both ways."""
     app = App(
         signing_secret=signing_secret,
         client=WebClient(token=token, base_url=api_url),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import App, BoltContext, BoltResponse
@@ -17,11 +16,6 @@ from leakbot.slack.listeners import register_all
 from leakbot.slack.runtime import SlackRuntime
 
 log = logging.getLogger(__name__)
-
-#: Listeners only touch the database (Web API work goes to the worker), so a modest pool
-#: serves many concurrent requests.
-LISTENER_THREADS = 16
-
 
 class _TokenNotices(logging.Filter):
     """Bolt warns that a token is unused when a client and ``authorize`` are given; leakbot
@@ -65,12 +59,16 @@ def build_app(rt: SlackRuntime, signing_secret: str) -> App:
         client=rt.client,
         authorize=OneWorkspace(token),
         logger=bolt_log,
-        process_before_response=False,
+        # Each listener runs on the request's own thread, and the request is answered when it
+        # returns: a listener only records its intent (acknowledged by whichever thread
+        # commits it) and makes no Web API call (the worker does), so it returns within
+        # milliseconds. No pool of listener threads, and no 10 ms look for ``ack()`` by the
+        # request's thread, stands between the commit and the answer (docs/performance.md).
+        process_before_response=True,
         token_verification_enabled=False,
         # Over HTTP the edge verified the signature before Bolt saw the request
         # (``leakbot.slack.edge``, the only way in); Socket Mode has none to verify.
         request_verification_enabled=False,
-        listener_executor=ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="bolt"),
         raise_error_for_unhandled_request=False,
     )
     app.use(ShapeCheck())
