@@ -17,6 +17,7 @@ from leakbot.slack.runtime import SlackRuntime
 
 log = logging.getLogger(__name__)
 
+
 class _TokenNotices(logging.Filter):
     """Bolt warns that a token is unused when a client and ``authorize`` are given; leakbot
     gives both on purpose (one client, no ``auth.test`` before the first acknowledgement)."""
