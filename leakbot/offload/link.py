@@ -3,7 +3,8 @@
 One Unix socket pair of type ``SOCK_SEQPACKET``: each message arrives whole, and when one side
 is gone (exited, killed) the other reads an end of file. Messages are small JSON objects:
 
-- to the worker: ``carry`` (an intent's id, and whether it is bound to a trigger), ``kick``
+- to the worker: ``carry`` (the ids of intents just recorded together: ``trigger``, those bound
+  to a trigger, to carry out first, and ``other``), ``kick``
   (owed outbox work was committed), ``say`` (a private message to send now, unrecorded: only
   when the database could not record it);
 - to the acknowledging process: ``ready``, and ``groups`` (a user group's members).
@@ -19,13 +20,16 @@ import json
 import logging
 import socket
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 log = logging.getLogger(__name__)
 
 #: The longest message read; longer ones are never sent (``send`` refuses them).
 MAX_MESSAGE = 256 * 1024
+#: The most intent ids in one ``carry`` message (each up to 20 digits and a comma: well
+#: under ``MAX_MESSAGE``); a batch with more is sent as several.
+CARRY_IDS = 4096
 
 _ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
 
@@ -108,14 +112,17 @@ class ToWorker:
         line = self._line
         return line is not None and line.send_bytes(data)
 
-    def carry(self, intent_id: int, trigger_bound: bool) -> None:
-        # one per request acknowledged: written out, not through the JSON encoder
-        message = b'{"t":"carry","id":%d,"trigger":%s}' % (
-            intent_id,
-            b"true" if trigger_bound else b"false",
-        )
-        if not self._send_bytes(message):
-            log.debug("inbox %s: the worker was not reached; its poll picks it up", intent_id)
+    def carry(self, handed: Sequence[tuple[int, bool]]) -> None:
+        # one per batch recorded: written out, not through the JSON encoder
+        for start in range(0, len(handed), CARRY_IDS):
+            part = handed[start : start + CARRY_IDS]
+            first = b",".join(b"%d" % i for i, trigger_bound in part if trigger_bound)
+            then = b",".join(b"%d" % i for i, trigger_bound in part if not trigger_bound)
+            message = b'{"t":"carry","trigger":[%s],"other":[%s]}' % (first, then)
+            if not self._send_bytes(message):
+                log.debug(
+                    "%s intent(s): the worker was not reached; its poll picks them up", len(part)
+                )
 
     def kick(self) -> None:
         self._send({"t": "kick"})  # the worker's poll performs it otherwise

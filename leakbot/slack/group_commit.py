@@ -3,21 +3,26 @@ all written by the next one (a group commit). Each caller still waits for its ow
 outcome; ``Recorder`` (intents recorded) and ``Settling`` (intents settled) say how a batch is
 written and what each item's outcome is.
 
-There is no writer thread. A caller that finds nobody writing writes the batch itself, its own
-item with whatever queued meanwhile (the leader); a caller that finds a write under way waits
-for the writer to set its outcome (a follower), and the writer, once done, writes again if
-more came in. One request at a time, each is written on its own listener's thread, with no
-handover at all; twenty at once are written a batch at a time. This is on the path of every
-acknowledgement, so each handover is the cheapest the interpreter has: ``queue.SimpleQueue``
-(C), and a lock of each caller's own that the writer releases (``ItemOutcome``), not a
-``Future``'s condition (docs/performance.md).
+A caller that finds nobody writing writes the batch itself, its own item with whatever queued
+meanwhile (the leader); a caller that finds a write under way waits for its outcome (a
+follower). One request at a time, each is written on its own listener's thread, with no
+handover at all. A leader writes one batch and returns: its own request is answered then, not
+after the batches of those who queued behind it. What queued meanwhile is written by the next
+leader, or by a thread of the group commit's own that is woken for it (``_keep_writing``), so
+twenty at once are written a batch at a time. This is on the path of every acknowledgement, so
+each handover is the cheapest the interpreter has: ``queue.SimpleQueue`` (C), and a lock of
+each caller's own that the writer releases (``ItemOutcome``), not a ``Future``'s condition
+(docs/performance.md).
 """
 
 from __future__ import annotations
 
+import logging
 import queue
 import threading
 from typing import Generic, TypeVar, cast
+
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -55,28 +60,59 @@ class GroupCommit(Generic[T, R]):
     def __init__(self) -> None:
         self._queue: queue.SimpleQueue[tuple[T, ItemOutcome[R]]] = queue.SimpleQueue()
         self._writing = threading.Lock()
+        #: set when items are left queued after a write: the next writer's signal
+        self._more = threading.Event()
+        self._next_writer: threading.Thread | None = None
+        self._starting = threading.Lock()
 
     def submit(self, item: T) -> R:
         """Write ``item`` with the next batch (on this thread, if nobody is writing); its
         outcome, or the error that batch raised."""
         done: ItemOutcome[R] = ItemOutcome()
-        waiting, writing = self._queue, self._writing
-        waiting.put((item, done))
-        # An item queued while a write was under way is in the queue when that writer lets go
-        # of the lock: so the writer looks again, and either writes it or finds that another
-        # caller has taken the lock (and will).
-        while writing.acquire(blocking=False):
-            try:
-                batch = []
-                while not waiting.empty():  # only the lock's holder takes from the queue
-                    batch.append(waiting.get())
-                if batch:
-                    self._write_all(batch)
-            finally:
-                writing.release()
-            if waiting.empty():
-                break
+        self._queue.put((item, done))
+        self._write_queued()
         return done.result()
+
+    def _write_queued(self) -> None:
+        """Write what is queued, unless somebody is writing (who looks at the queue again
+        once done). Whoever lets go of the lock looks: an item queued during its write is in
+        the queue then, and is either taken by a caller who took the lock meanwhile or left
+        to the next writer, woken for it."""
+        waiting, writing = self._queue, self._writing
+        if not writing.acquire(blocking=False):
+            return
+        try:
+            batch = []
+            while not waiting.empty():  # only the lock's holder takes from the queue
+                batch.append(waiting.get())
+            if batch:
+                self._write_all(batch)
+        finally:
+            writing.release()
+        if not waiting.empty():
+            self._wake_next_writer()
+
+    def _wake_next_writer(self) -> None:
+        self._more.set()
+        if self._next_writer is None:
+            with self._starting:
+                if self._next_writer is None:
+                    self._next_writer = threading.Thread(
+                        target=self._keep_writing, name="group-commit", daemon=True
+                    )
+                    self._next_writer.start()
+
+    def _keep_writing(self) -> None:
+        """The group commit's own writer: each time items were left queued after a write.
+        (An item queued before ``clear`` is in the queue when ``_write_queued`` looks; one
+        queued after it sets the signal again.)"""
+        while True:
+            self._more.wait()
+            self._more.clear()
+            try:
+                self._write_queued()
+            except Exception as e:  # never: _write_all answers every caller; but never stop
+                log.error("group commit: a write failed (%s)", type(e).__name__, exc_info=e)
 
     def _write_all(self, batch: list[tuple[T, ItemOutcome[R]]]) -> None:
         try:

@@ -3,8 +3,8 @@
 A listener calls ``Intake.accept(ack, body, kind, args)``: the request's intent is written to
 the inbox (on the request-path engine, with the other requests that arrived meanwhile in one
 statement: ``leakbot.slack.recording``), already claimed for the worker it is handed to; then
-the request is acknowledged (by the thread that wrote its batch, the moment it is committed, so
-Bolt sees it without waiting for the listener's thread to run again); then that worker (this
+the request is acknowledged (by the thread that wrote its batch, the moment it is committed)
+and answered when its listener returns (on the request's own thread); then that worker (this
 process's, or the worker process of ``leakbot serve``) carries the intent out with the
 function registered for its kind (``Intake.carries(kind)``). Nothing acknowledged is lost: an
 intent a process did not finish (killed, database gone meanwhile) is carried out by the next
@@ -39,7 +39,7 @@ from leakbot.domain.errors import Refused
 from leakbot.services.deps import Deps
 from leakbot.services.exactly_once import AlreadySettled, carrying
 from leakbot.services.storage import Intent
-from leakbot.slack.recording import Recorder
+from leakbot.slack.recording import Onward, Recorder
 from leakbot.slack.settling import Settling
 
 log = logging.getLogger(__name__)
@@ -59,9 +59,6 @@ RETRY_AFTER = timedelta(seconds=5)
 HANDOFF_SECONDS = 15
 
 Tell = Callable[[dict[str, Any], str], None]
-#: Hands a recorded intent to whoever carries it out: its id, and whether it is bound to a
-#: trigger (it may open a modal, so it goes first).
-Hand = Callable[[int, bool], None]
 #: Runs a function on the worker's trigger lane (used by ``drain`` for trigger-bound intents).
 Lane = Callable[[Callable[[], None]], object]
 
@@ -129,14 +126,13 @@ class Intake:
         self,
         deps: Deps,
         quick: Deps,
-        hand: Hand,
+        hand: Onward,
         tell: Tell,
         failed_text: Callable[[], str],
         trigger_lane: Lane | None = None,
     ) -> None:
         self._deps = deps  # carrying out: the background engine
         self._quick = quick  # recording: the request path's engine, with short timeouts
-        self._hand = hand
         self._tell = tell
         self._failed_text = failed_text
         self._trigger_lane = trigger_lane
@@ -145,7 +141,7 @@ class Intake:
         self._purged_at: datetime | None = None
         self._settling = Settling(deps)
         held = timedelta(seconds=min(HANDOFF_SECONDS, quick.outbox_lease_seconds))
-        self._recorder = Recorder(quick, held)
+        self._recorder = Recorder(quick, held, hand)
 
     # --- registering and accepting -------------------------------------------------------
     def carries(self, kind: str, *, trigger: bool = False) -> Callable[[Carrier], Carrier]:
@@ -188,7 +184,7 @@ class Intake:
         # acknowledged, then handed over, by whichever thread writes its batch, as soon as it
         # is committed
         intent_id = self._recorder.record(
-            request_key(body), kind, payload, answer or ack, lambda i: self._hand(i, trigger_bound)
+            request_key(body), kind, payload, answer or ack, trigger_bound
         )
         if intent_id is None:
             log.info("%s request seen before; nothing done again", kind)

@@ -14,7 +14,7 @@ before it stand and are acknowledged; the others are told that nothing was done.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -26,18 +26,24 @@ log = logging.getLogger(__name__)
 
 #: key, kind, payload
 Row = tuple[str, str, dict[str, Any]]
-#: Hands a recorded intent (by its id) on to whoever carries it out.
-Onward = Callable[[int], None]
-#: a row, the acknowledgement to give once it is committed, then whom to hand it to
-Item = tuple[Row, Callable[[], object], Onward | None]
+#: Hands recorded intents on to whoever carries them out, all of a batch at once: each by its
+#: id, and whether it is bound to a trigger (those come first).
+Onward = Callable[[Sequence[tuple[int, bool]]], None]
+#: a row, the acknowledgement to give once it is committed, whether it is bound to a trigger
+Item = tuple[Row, Callable[[], object], bool]
+
+
+def _nowhere(handed: Sequence[tuple[int, bool]]) -> None:
+    """No one to hand intents to: the worker's poll of the inbox finds them."""
 
 
 class Recorder(GroupCommit[Item, "int | None"]):
-    def __init__(self, deps: Deps, held: timedelta) -> None:
+    def __init__(self, deps: Deps, held: timedelta, hand: Onward = _nowhere) -> None:
         super().__init__()
         self._deps = deps
         self._log = deps.intents
         self._held = held
+        self._hand = hand
 
     def record(
         self,
@@ -45,21 +51,21 @@ class Recorder(GroupCommit[Item, "int | None"]):
         kind: str,
         payload: dict[str, Any],
         acknowledge: Callable[[], object],
-        hand: Onward | None = None,
+        trigger_bound: bool = False,
     ) -> int | None:
         """Record one intent with the next batch (``InboxRepository.record``, claimed for the
         worker it is handed to); its id, or None when ``key`` was recorded before. Raises the
         database's error if the batch could not be written. Once committed, the thread that
-        wrote the batch acknowledges it and then gives a new intent to ``hand``: a listener
-        that writes for others meanwhile does not keep its own intent from its worker."""
-        return self.submit(((key, kind, payload), acknowledge, hand))
+        wrote the batch acknowledges each of its requests, then hands the new intents over
+        together (``trigger_bound`` ones first), then tells each listener."""
+        return self.submit(((key, kind, payload), acknowledge, trigger_bound))
 
     def _write(self, batch: list[tuple[Item, ItemOutcome[int | None]]]) -> None:
         now = self._deps.clock.now()
         try:
             ids = self._log.record_many([row for (row, _, _), _ in batch], now, now + self._held)
         except PartlyRecorded as e:  # the first ones stand; the others are told it failed
-            _acknowledged(list(zip(batch, e.recorded, strict=False)))
+            self._acknowledged(list(zip(batch, e.recorded, strict=False)))
             for _, done in batch[len(e.recorded) :]:
                 done.set_exception(e.cause)
             return
@@ -67,26 +73,29 @@ class Recorder(GroupCommit[Item, "int | None"]):
             for _, done in batch:
                 done.set_exception(e)
             return
-        _acknowledged(list(zip(batch, ids, strict=True)))
+        self._acknowledged(list(zip(batch, ids, strict=True)))
 
-
-def _acknowledged(recorded: list[tuple[tuple[Item, ItemOutcome[int | None]], int | None]]) -> None:
-    """From the thread that wrote them: acknowledge every recorded request first (so Bolt sees
-    each without waiting for its own listener's thread to run again), then hand each new
-    intent to its worker, then tell each listener."""
-    handed: list[tuple[ItemOutcome[int | None], int | None, Onward | None]] = []
-    for ((_, acknowledge, hand), done), intent_id in recorded:
-        try:
-            acknowledge()
-        except Exception as e:  # the listener's error handler answers, as if it failed there
-            done.set_exception(e)
-            continue
-        handed.append((done, intent_id, hand))
-    for _, intent_id, hand in handed:
-        if intent_id is not None and hand is not None:
+    def _acknowledged(
+        self, recorded: list[tuple[tuple[Item, ItemOutcome[int | None]], int | None]]
+    ) -> None:
+        """From the thread that wrote them: acknowledge every recorded request first, then
+        hand the new intents over in one go (trigger-bound first), then tell each listener."""
+        told: list[tuple[ItemOutcome[int | None], int | None]] = []
+        handed: list[tuple[int, bool]] = []
+        for ((_, acknowledge, trigger_bound), done), intent_id in recorded:
             try:
-                hand(intent_id)
-            except Exception as e:  # recorded and claimed: the worker's poll finds it later
-                log.warning("inbox %s: not handed over now (%s)", intent_id, type(e).__name__)
-    for done, intent_id, _ in handed:
-        done.set_result(intent_id)
+                acknowledge()
+            except Exception as e:  # the listener's error handler answers, as if it failed there
+                done.set_exception(e)
+                continue
+            told.append((done, intent_id))
+            if intent_id is not None:
+                handed.append((intent_id, trigger_bound))
+        if handed:
+            handed.sort(key=lambda h: not h[1])  # stable: trigger-bound first, in their order
+            try:
+                self._hand(handed)
+            except Exception as e:  # recorded and claimed: the worker's poll finds them later
+                log.warning("%s intent(s) not handed over now (%s)", len(handed), type(e).__name__)
+        for done, intent_id in told:
+            done.set_result(intent_id)

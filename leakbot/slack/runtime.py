@@ -9,7 +9,7 @@ call Slack is owed) to the worker process, and this process makes no Web API cal
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -37,8 +37,9 @@ TELL = "tell"
 class Handoff(Protocol):
     """How the acknowledging process passes work on to the worker process."""
 
-    def carry(self, intent_id: int, trigger_bound: bool) -> None:
-        """Carry out this recorded intent now."""
+    def carry(self, handed: Sequence[tuple[int, bool]]) -> None:
+        """Carry out these recorded intents now (each: its id, whether it is bound to a
+        trigger; those come first)."""
 
     def kick(self) -> None:
         """Owed outbox work was committed: perform it now."""
@@ -78,17 +79,18 @@ class SlackRuntime:
             worker.inbox_drain = self.intake.drain
         self.intake.carries(TELL)(self._tell_recorded)
 
-    def carry(self, intent_id: int, trigger_bound: bool) -> None:
-        """Have a recorded intent carried out now: by this process's worker, else by the
-        worker process."""
+    def carry(self, handed: Sequence[tuple[int, bool]]) -> None:
+        """Have recorded intents carried out now (each: its id, whether it is bound to a
+        trigger): by this process's worker, else by the worker process."""
         if self.handoff is not None:
-            self.handoff.carry(intent_id, trigger_bound)
+            self.handoff.carry(handed)
             return
         assert self.worker is not None
-        if trigger_bound:
-            self.worker.submit_trigger_bound(self.intake.carry_out, intent_id)
-        else:
-            self.worker.submit(self.intake.carry_out, intent_id)
+        for intent_id, trigger_bound in handed:
+            if trigger_bound:
+                self.worker.submit_trigger_bound(self.intake.carry_out, intent_id)
+            else:
+                self.worker.submit(self.intake.carry_out, intent_id)
 
     # --- the intake ----------------------------------------------------------------------
     def carries(self, kind: str, *, trigger: bool = False) -> Callable[[Carrier], Carrier]:

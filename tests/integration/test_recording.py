@@ -6,6 +6,7 @@ their threads writes), and never one whose intent could not be written."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -27,37 +28,37 @@ def committed(engine: Engine, key: str) -> int:
 def test_a_request_alone_is_recorded_and_acknowledged_on_its_own_thread(
     deps: Any, engine: Engine
 ) -> None:
-    recorder = Recorder(deps, timedelta(seconds=15))
     seen: list[tuple[str, int]] = []
     me = threading.current_thread().name
 
     def acknowledge() -> None:
         seen.append((threading.current_thread().name, committed(engine, "command:A1")))
 
-    def hand(intent_id: int) -> None:
-        seen.append((f"handed {intent_id}", committed(engine, "command:A1")))
+    def hand(handed: Sequence[tuple[int, bool]]) -> None:
+        seen.append((f"handed {list(handed)}", committed(engine, "command:A1")))
 
-    first = recorder.record("command:A1", "report.open", {"args": {}}, acknowledge, hand)
+    recorder = Recorder(deps, timedelta(seconds=15), hand)
+    first = recorder.record("command:A1", "report.open", {"args": {}}, acknowledge, True)
     assert first is not None
     # committed before it was acknowledged, with no other thread; handed over after that
-    assert seen == [(me, 1), (f"handed {first}", 1)]
+    assert seen == [(me, 1), (f"handed {[(first, True)]}", 1)]
     # the same request again (a replay, a retry): acknowledged the same way, nothing recorded,
     # nothing handed over
-    assert recorder.record("command:A1", "report.open", {"args": {}}, acknowledge, hand) is None
-    assert seen == [(me, 1), (f"handed {first}", 1), (me, 1)]
+    assert recorder.record("command:A1", "report.open", {"args": {}}, acknowledge) is None
+    assert seen == [(me, 1), (f"handed {[(first, True)]}", 1), (me, 1)]
 
 
 def test_a_hand_over_that_fails_leaves_the_request_recorded_and_acknowledged(
     deps: Any, engine: Engine
 ) -> None:
     """The intent is claimed for its worker; that worker's poll finds it after its hold."""
-    recorder = Recorder(deps, timedelta(seconds=15))
     acknowledged: list[bool] = []
 
-    def hand(intent_id: int) -> None:
+    def hand(handed: Sequence[tuple[int, bool]]) -> None:
         raise OSError("the worker is gone")
 
-    got = recorder.record("command:H1", "report.open", {}, lambda: acknowledged.append(True), hand)
+    recorder = Recorder(deps, timedelta(seconds=15), hand)
+    got = recorder.record("command:H1", "report.open", {}, lambda: acknowledged.append(True))
     assert got is not None
     assert acknowledged == [True]
     assert committed(engine, "command:H1") == 1
@@ -67,8 +68,10 @@ def test_requests_at_once_are_each_acknowledged_after_their_commit(
     deps: Any, engine: Engine
 ) -> None:
     """Forty listeners at once: every intent recorded once, each request acknowledged once and
-    only after its own row was committed, and at least one batch written for others."""
-    recorder = Recorder(deps, timedelta(seconds=15))
+    only after its own row was committed, and at least one batch written for others; each
+    batch handed over in one go, the trigger-bound intents first."""
+    handovers: list[list[tuple[int, bool]]] = []
+    recorder = Recorder(deps, timedelta(seconds=15), lambda h: handovers.append(list(h)))
     start = threading.Barrier(40)
     acknowledged: dict[str, tuple[str, int]] = {}
     ids: dict[str, int | None] = {}
@@ -80,7 +83,7 @@ def test_requests_at_once_are_each_acknowledged_after_their_commit(
             acknowledged[key] = (threading.current_thread().name, committed(engine, key))
 
         start.wait()
-        ids[key] = recorder.record(key, "report.open", {"args": {"n": n}}, acknowledge)
+        ids[key] = recorder.record(key, "report.open", {"args": {"n": n}}, acknowledge, n % 2 == 0)
 
     threads = [threading.Thread(target=listener, args=(n,), name=f"l{n}") for n in range(40)]
     for t in threads:
@@ -93,6 +96,14 @@ def test_requests_at_once_are_each_acknowledged_after_their_commit(
     assert all(rows == 1 for _, rows in acknowledged.values())
     written_for_others = [k for k, (by, _) in acknowledged.items() if by != f"l{k[9:]}"]
     assert written_for_others, "no batch held more than its writer's own request"
+    # every intent handed over once, with whether it is bound to a trigger
+    by_id = {i: n for n in range(40) if (i := ids[f"command:M{n}"]) is not None}
+    handed = [h for batch in handovers for h in batch]
+    assert sorted(handed) == sorted((i, n % 2 == 0) for i, n in by_id.items())
+    assert len(handovers) < 40  # some batches held several
+    for batch in handovers:  # within a batch, the trigger-bound ones first
+        bound = [trigger_bound for _, trigger_bound in batch]
+        assert bound == sorted(bound, reverse=True)
 
 
 def test_a_request_whose_intent_cannot_be_written_is_not_acknowledged(

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from leakbot.offload.link import Line, ToWorker, pair
+from leakbot.offload.link import CARRY_IDS, Line, ToWorker, pair
 from leakbot.slack.group_commit import GroupCommit, ItemOutcome
 
 
@@ -68,6 +68,41 @@ def test_callers_at_once_each_get_their_own_outcome_in_few_batches() -> None:
     assert len(commit.writers) == len(commit.batches)
 
 
+def test_a_caller_returns_once_its_own_batch_is_written() -> None:
+    """Those who queued during its write are written by the next writer, not by it: its own
+    request is answered without waiting for theirs."""
+    holding = threading.Event()
+
+    class Held(Doubling):
+        def _write(self, batch: list[tuple[int, ItemOutcome[int]]]) -> None:
+            if batch[0][0] == 0:
+                holding.wait(10)  # the first write lasts until the others have queued
+            super()._write(batch)
+
+    commit = Held()
+    got: dict[int, int] = {}
+
+    def caller(n: int) -> None:
+        got[n] = commit.submit(n)
+
+    first = threading.Thread(target=caller, args=(0,), name="c0")
+    first.start()
+    while not commit._writing.locked():  # the first caller is writing
+        time.sleep(0.001)
+    others = [threading.Thread(target=caller, args=(n,), name=f"c{n}") for n in range(1, 6)]
+    for t in others:
+        t.start()
+    time.sleep(0.2)  # each has queued its item, found the write under way, and waits
+    holding.set()
+    for t in [first, *others]:
+        t.join(10)
+    assert got == {n: 2 * n for n in range(6)}
+    assert commit.batches[0] == [0]
+    assert sorted(n for batch in commit.batches[1:] for n in batch) == [1, 2, 3, 4, 5]
+    assert commit.writers[0] == "c0"
+    assert "c0" not in commit.writers[1:]
+
+
 def test_a_write_that_raises_reaches_every_caller_of_its_batch_and_no_other() -> None:
     commit = Doubling(fail_on=7)
     got = run_at_once(commit, 30)
@@ -96,11 +131,11 @@ def test_the_worker_line_carries_each_message_as_sent() -> None:
     to_worker = ToWorker()
     to_worker.attach(Line(parent))
     worker = Line(child)
-    to_worker.carry(12, True)
-    to_worker.carry(3, False)
+    to_worker.carry([(12, True), (13, True), (3, False)])
+    to_worker.carry([(4, False)])
     to_worker.say({"user": "U1"}, "证据已记录 — recorded")
-    assert worker.receive() == {"t": "carry", "id": 12, "trigger": True}
-    assert worker.receive() == {"t": "carry", "id": 3, "trigger": False}
+    assert worker.receive() == {"t": "carry", "trigger": [12, 13], "other": [3]}
+    assert worker.receive() == {"t": "carry", "trigger": [], "other": [4]}
     said = worker.receive()
     assert said == {
         "t": "say",
@@ -109,4 +144,19 @@ def test_the_worker_line_carries_each_message_as_sent() -> None:
         "blocks": None,
     }
     worker.close()
-    to_worker.carry(1, False)  # the worker gone: dropped, never raised (its poll finds it)
+    to_worker.carry([(1, False)])  # the worker gone: dropped, never raised (its poll finds it)
+
+
+def test_a_batch_of_more_ids_than_one_message_holds_is_sent_as_several() -> None:
+    parent, child = pair()
+    to_worker = ToWorker()
+    to_worker.attach(Line(parent))
+    worker = Line(child)
+    big = [(10**15 + n, n % 3 == 0) for n in range(2 * CARRY_IDS + 5)]
+    to_worker.carry(big)
+    got = [worker.receive() for _ in range(3)]
+    assert all(m is not None and len(m["trigger"]) + len(m["other"]) <= CARRY_IDS for m in got)
+    received = [(i, True) for m in got if m for i in m["trigger"]]
+    received += [(i, False) for m in got if m for i in m["other"]]
+    assert sorted(received) == sorted(big)  # each id once, with its lane
+    worker.close()
