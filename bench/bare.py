@@ -1,8 +1,9 @@
 """The baseline of the acknowledgement figures: a Bolt app that only acknowledges.
 
 It answers the same command, button and modal as leakbot, with a ``WebClient`` pointed at the
-same stand-in, behind the same WSGI server with the same threads; so leakbot's figure divided
-by this one is how leakbot's acknowledgement compares with a plain Bolt app's.
+same stand-in, behind the same WSGI server (with the threads it needs: ``bench.processes``);
+so leakbot's figure divided by this one is how leakbot's acknowledgement compares with a
+plain Bolt app's.
 
 Run as ``python -m bench.bare --port N`` (the benchmark starts it); the token and the signing
 secret come from ``BENCH_BOT_TOKEN`` and ``BENCH_SIGNING_SECRET``.
@@ -22,7 +23,7 @@ from slack_sdk import WebClient
 from leakbot.slack.http import make_wsgi_app
 from leakbot.slack.ids import Action, View
 
-#: Bolt's pool of listener threads here: as many as the WSGI server's.
+#: Bolt's pool of listener threads here: as many as the WSGI server's (``SERVER_THREADS``).
 LISTENER_THREADS = 16
 
 

@@ -25,7 +25,11 @@ from leakbot.devslack import SlackRequester
 from leakbot.loading.paths import bundled_example_config
 
 HOST = "127.0.0.1"
-#: WSGI threads of both servers: ``leakbot serve``'s default.
+#: WSGI threads of the bare app. A Bolt app run as Bolt runs listeners by default holds each
+#: request's thread for at least Bolt's 10 ms look for ``ack()``, so with fewer threads its
+#: requests wait for one (measured under the benchmark's load: p50 52 ms with 4, 26 ms with
+#: 8, 14 ms with 16). ``leakbot serve`` runs with its own default
+#: (``leakbot.cli.DEFAULT_THREADS``), as it is shipped.
 SERVER_THREADS = 16
 TIMEZONE = "Asia/Shanghai"
 REPO = Path(__file__).resolve().parent.parent
@@ -120,7 +124,7 @@ def leakbot_serve(
         "LEAKBOT_TIMEZONE": TIMEZONE,
     }
     argv = [sys.executable, "-m", "leakbot", "serve", "--host", HOST, "--port", str(port)]
-    argv += ["--threads", str(SERVER_THREADS)] + ([] if scheduler else ["--no-scheduler"])
+    argv += [] if scheduler else ["--no-scheduler"]  # its own number of threads
     server = _spawn(argv, env, workdir / "leakbot-serve.log", standin, port)
     try:
         yield server
@@ -130,7 +134,7 @@ def leakbot_serve(
 
 @contextmanager
 def bare_bolt(standin: StandInProcess, workdir: Path) -> Iterator[Server]:
-    """The bare Bolt app of ``bench.bare`` behind the same server, same thread count."""
+    """The bare Bolt app of ``bench.bare`` behind the same WSGI server, on ``SERVER_THREADS``."""
     port = free_port()
     argv = [sys.executable, "-m", "bench.bare", "--port", str(port)]
     argv += ["--threads", str(SERVER_THREADS), "--api-url", standin.api_url]
