@@ -27,6 +27,11 @@ _PAYLOAD_STARTS = re.compile(
     r"submission|hooks\.slack|/respond/|[{\[]|b'|b\"",
     re.IGNORECASE,
 )
+#: slack_sdk's loggers that decide whether to build a DEBUG line (a whole request or response,
+#: formatted) from their own level rather than the effective one: left unset (0), they build
+#: one for every Web API call and response_url post, and the logger then drops it. Given the
+#: level asked for, they build only what will be written.
+_FORMATS_BY_OWN_LEVEL = ("slack_sdk.web.base_client", "slack_sdk.webhook.client")
 #: leakbot's own loggers, whose lines are written to carry nothing confidential; Bolt's app
 #: logger is leakbot's by name only, so it is treated as a library.
 _OWN = re.compile(r"^leakbot(\.|$)")
@@ -69,6 +74,8 @@ def configure(level: str) -> None:
     for handler in root.handlers:
         if not any(isinstance(f, WithholdPayloads) for f in handler.filters):
             handler.addFilter(WithholdPayloads())
+    for name in _FORMATS_BY_OWN_LEVEL:
+        logging.getLogger(name).setLevel(getattr(logging, level))
     logging.getLogger("alembic").setLevel(max(logging.WARNING, root.level))
     # Its DEBUG lines trace the parser's every state (thousands per notice), nothing useful.
     logging.getLogger("markdown_it").setLevel(max(logging.INFO, root.level))
