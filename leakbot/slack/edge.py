@@ -14,7 +14,8 @@ would be read whole, parsed, and could end in an HTTP 500. Here, in this order:
    carries (``leakbot.slack.envelope_checks``) gets 400.
 
 Each refusal is one short log line (status and reason), never the body. What passes goes to
-Bolt with exactly the bytes that were read.
+Bolt with exactly the bytes that were read, and the request as parsed here (``PARSED``), so
+Bolt does not parse it again (``leakbot.slack.http``).
 """
 
 from __future__ import annotations
@@ -41,6 +42,10 @@ log = logging.getLogger(__name__)
 #: bytes of non-ASCII text. That stays under 1.5 MB; a slash command is under 8 KB and an event
 #: under 200 KB (message text is at most 40,000 characters).
 MAX_BODY_BYTES = 2 * 1024 * 1024
+#: The key of a checked request's ``environ`` that holds its body as parsed: a form's fields
+#: (or its ``payload``'s object), or a JSON body's object, as Bolt's own ``parse_body`` makes
+#: them, so Bolt is handed them rather than parsing the body a second time.
+PARSED = "leakbot.parsed_body"
 _TIMESTAMP = re.compile(r"^[0-9]{1,12}$")
 _SIGNATURE = re.compile(r"^v0=[0-9a-f]{64}$")
 _CHUNK = 64 * 1024
@@ -107,10 +112,11 @@ def check_signature(verifier: SignatureVerifier, environ: Mapping[str, Any], bod
         raise Refusal(401, "bad or stale signature")
 
 
-def check_shape(environ: Mapping[str, Any], body: bytes) -> None:
-    """400 unless the body is UTF-8, its JSON (if any) an object, and the request has the
-    shape of its kind (``leakbot.slack.envelope_checks.problem``): Bolt reads some fields before
-    any listener or middleware of leakbot runs, and must not meet a malformed one."""
+def check_shape(environ: Mapping[str, Any], body: bytes) -> dict[str, Any]:
+    """The request, parsed as Bolt parses it (``PARSED``), once it is checked: 400 unless the
+    body is UTF-8, its JSON (if any) an object, and the request has the shape of its kind
+    (``leakbot.slack.envelope_checks.problem``): Bolt reads some fields before any listener or
+    middleware of leakbot runs, and must not meet a malformed one."""
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
@@ -129,6 +135,7 @@ def check_shape(environ: Mapping[str, Any], body: bytes) -> None:
     found = problem(request)
     if found is not None:
         raise Refusal(400, found)
+    return request
 
 
 def _json_object(text: str) -> dict[str, Any]:
@@ -145,11 +152,16 @@ def checked_environ(
     verifier: SignatureVerifier, environ: dict[str, Any], limit: int = MAX_BODY_BYTES
 ) -> dict[str, Any]:
     """``environ`` with its body read, signed and well-formed (or ``Refusal``), ready for
-    Bolt's adapter: the same bytes, readable again."""
+    Bolt's adapter: the same bytes, readable again, and the request as parsed (``PARSED``)."""
     body = read_body(environ, limit)
     check_signature(verifier, environ, body)
-    check_shape(environ, body)
-    return {**environ, "wsgi.input": io.BytesIO(body), "CONTENT_LENGTH": str(len(body))}
+    parsed = check_shape(environ, body)
+    return {
+        **environ,
+        "wsgi.input": io.BytesIO(body),
+        "CONTENT_LENGTH": str(len(body)),
+        PARSED: parsed,
+    }
 
 
 def refuse(refusal: Refusal) -> tuple[str, list[tuple[str, str]], bytes]:
