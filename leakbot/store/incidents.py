@@ -6,11 +6,12 @@ The domain's ``Incident`` never holds a session; ``save`` writes its changed fie
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Iterable
 from dataclasses import fields
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, select, update
+from sqlalchemy import ColumnElement, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, defer, object_session
@@ -84,10 +85,31 @@ class IncidentRepository:
     def get(self, number: int, for_update: bool = False) -> Incident:
         """The incident numbered ``number``; ``for_update`` locks its row until commit so two
         clicks on the same incident are applied one after the other."""
-        record = self._one(IncidentRecord.number == number, for_update)
-        if record is None:
+        if not for_update:
+            found = self._peek(number)
+        else:
+            record = self._one(IncidentRecord.number == number, for_update)
+            found = _read(record) if record is not None else None
+        if found is None:
             raise NotFound(f"There is no incident {format_ref(number)}.")
-        return _read(record)
+        return found
+
+    def _peek(self, number: int) -> Incident | None:
+        """The incident, read as rows (one query; the playbook only if not parsed yet) rather
+        than as mapped objects, which takes the interpreter about twice as long: the checks
+        before a modal opens read an incident for every click (docs/performance.md)."""
+        rows = self.session.execute(_PEEK, {"number": number}).all()
+        if not rows:
+            return None
+        head = rows[0]
+        steps = [_step(r, r.step_status) for r in rows if r.step_id is not None]
+        bind = self.session.get_bind()
+
+        def load() -> dict[str, Any]:
+            stmt = select(IncidentRecord.playbook).where(IncidentRecord.id == head.id)
+            return dict(self.session.execute(stmt).scalar_one())
+
+        return _incident(head, steps, _playbook_of(str(bind.engine.url), head.id, load))
 
     def get_by_id(self, incident_id: int, for_update: bool = False) -> Incident:
         return _read(self._record(incident_id, for_update))
@@ -255,11 +277,17 @@ def _playbook(record: IncidentRecord) -> Playbook:
     session = object_session(record)
     bind = session.get_bind() if session is not None else None
     where = str(bind.engine.url) if bind is not None else ""
-    key = (where, record.id)
+    return _playbook_of(where, record.id, lambda: record.playbook)
+
+
+def _playbook_of(where: str, incident_id: int, load: Callable[[], dict[str, Any]]) -> Playbook:
+    """The parsed frozen playbook of an incident of the database at ``where``; ``load`` reads
+    it when it is not parsed yet."""
+    key = (where, incident_id)
     with _PLAYBOOKS_LOCK:
         found = _PLAYBOOKS.get(key)
     if found is None:
-        found = Playbook.from_dict(record.playbook)
+        found = Playbook.from_dict(load())
         with _PLAYBOOKS_LOCK:
             if len(_PLAYBOOKS) >= _PLAYBOOKS_MAX:
                 _PLAYBOOKS.pop(next(iter(_PLAYBOOKS)))
@@ -268,11 +296,36 @@ def _playbook(record: IncidentRecord) -> Playbook:
 
 
 def _read(record: IncidentRecord) -> Incident:
-    playbook = _playbook(record)
-    rows = {s.step_id: s for s in record.steps}
+    return _incident(record, [_state(s) for s in record.steps], _playbook(record))
+
+
+_INCIDENTS = IncidentRecord.__table__.c
+_STEPS = StepStateRecord.__table__.c
+#: An incident's columns (its frozen playbook aside), with each of its steps' (their status as
+#: ``step_status``): one row per step.
+_PEEK = (
+    select(
+        *(c for c in _INCIDENTS if c.key != "playbook"),
+        _STEPS.step_id,
+        _STEPS.status.label("step_status"),
+        _STEPS.ready_at,
+        _STEPS.due_at,
+        _STEPS.done_by,
+        _STEPS.done_at,
+        _STEPS.inputs,
+        _STEPS.note,
+    )
+    .outerjoin(StepStateRecord.__table__, _STEPS.incident_id == _INCIDENTS.id)
+    .where(_INCIDENTS.number == bindparam("number"))
+)
+
+
+def _incident(record: Any, states: Iterable[StepState], playbook: Playbook) -> Incident:
+    """An incident from its row (a mapped record, or a row of ``_PEEK``) and its steps."""
+    by_id = {s.step_id: s for s in states}
     known = [s.id for s in playbook.steps]
-    order = [k for k in known if k in rows] + [k for k in rows if k not in known]
-    steps = {step_id: _state(rows[step_id]) for step_id in order}
+    order = [k for k in known if k in by_id] + [k for k in by_id if k not in known]
+    steps = {step_id: by_id[step_id] for step_id in order}
     return Incident(
         id=record.id,
         number=record.number,
@@ -300,9 +353,14 @@ def _read(record: IncidentRecord) -> Incident:
 
 
 def _state(row: StepStateRecord) -> StepState:
+    return _step(row, row.status)
+
+
+def _step(row: Any, status: str) -> StepState:
+    """A step's state from its row (a mapped record, or a row of ``_PEEK``)."""
     return StepState(
         step_id=row.step_id,
-        status=StepStatus(row.status),
+        status=StepStatus(status),
         ready_at=row.ready_at,
         due_at=row.due_at,
         done_by=row.done_by,

@@ -41,6 +41,8 @@ def test_an_incident_with_steps_and_inputs_reads_back_as_it_was_saved(
     with uow:
         back = uow.incidents.get(incident.number)
     assert back == incident
+    with uow:  # read as rows, or as mapped records when locked: the same incident
+        assert uow.incidents.get(incident.number, for_update=True) == back
     assert back.playbook == incident.playbook
     assert back.facts.where_seen == ("https://forum.example/t/1",)
     assert back.steps["penalty"].due_at == NOW + timedelta(days=14)
