@@ -20,7 +20,7 @@ from typing import Any
 
 from leakbot import bootstrap
 from leakbot.memory import IdleTrim, limit_arenas, steady_memory
-from leakbot.offload.link import Line, handed_in
+from leakbot.offload.link import Line
 from leakbot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -92,7 +92,7 @@ def run_worker(settings: Settings, line_fd: int, parent: int, scheduler: bool) -
     log.info("worker process ready (scheduler: %s)", clock is not None)
     rt = parts.runtime
     handlers: dict[str, Callable[[dict[str, Any]], None]] = {
-        "carry": lambda m: rt.carry(handed_in(m)),
+        "carry": lambda m: rt.carry(_handed(m)),
         "kick": lambda m: worker.kick(),
         "say": lambda m: rt.tell_to(dict(m.get("reply") or {}), str(m["text"]), m.get("blocks")),
     }
@@ -114,6 +114,12 @@ def run_worker(settings: Settings, line_fd: int, parent: int, scheduler: bool) -
         parts.close()
         engine.dispose()
     return 0
+
+
+def _handed(message: dict[str, Any]) -> list[tuple[int, bool]]:
+    """A ``carry`` message's intents: the trigger-bound ones first."""
+    first = [(int(i), True) for i in message.get("trigger") or ()]
+    return first + [(int(i), False) for i in message.get("other") or ()]
 
 
 def _stop(*_: object) -> None:

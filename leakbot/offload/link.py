@@ -3,9 +3,8 @@
 One Unix socket pair of type ``SOCK_SEQPACKET``: each message arrives whole, and when one side
 is gone (exited, killed) the other reads an end of file. Messages are small JSON objects:
 
-- to the worker: ``carry`` (intents just recorded together, each as recorded so the worker
-  need not read it back, or by its id alone if it is too long for a message: ``trigger``,
-  those bound to a trigger, to carry out first, and ``other``), ``kick``
+- to the worker: ``carry`` (the ids of intents just recorded together: ``trigger``, those bound
+  to a trigger, to carry out first, and ``other``), ``kick``
   (owed outbox work was committed), ``say`` (a private message to send now, unrecorded: only
   when the database could not record it);
 - to the acknowledging process: ``ready``, and ``groups`` (a user group's members).
@@ -21,20 +20,16 @@ import json
 import logging
 import socket
 import threading
-from collections.abc import Callable, Iterator, Sequence
-from datetime import datetime
+from collections.abc import Callable, Sequence
 from typing import Any
-
-from leakbot.services.storage import INTENT_PENDING, Handed, Intent
 
 log = logging.getLogger(__name__)
 
 #: The longest message read; longer ones are never sent (``send`` refuses them).
 MAX_MESSAGE = 256 * 1024
-#: The longest a ``carry`` message's intents may be together (a batch longer than that is sent
-#: as several messages, an intent longer than that by its id alone): a few messages of that
-#: size fit in the line's buffer (the kernel's, about 208 KiB here) while the worker reads.
-CARRY_ROOM = 64 * 1024
+#: The most intent ids in one ``carry`` message (each up to 20 digits and a comma: well
+#: under ``MAX_MESSAGE``); a batch with more is sent as several.
+CARRY_IDS = 4096
 
 _ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
 
@@ -117,10 +112,17 @@ class ToWorker:
         line = self._line
         return line is not None and line.send_bytes(data)
 
-    def carry(self, handed: Sequence[Handed]) -> None:
-        for message, count in carry_messages(handed):  # one per batch recorded, if it fits
+    def carry(self, handed: Sequence[tuple[int, bool]]) -> None:
+        # one per batch recorded: written out, not through the JSON encoder
+        for start in range(0, len(handed), CARRY_IDS):
+            part = handed[start : start + CARRY_IDS]
+            first = b",".join(b"%d" % i for i, trigger_bound in part if trigger_bound)
+            then = b",".join(b"%d" % i for i, trigger_bound in part if not trigger_bound)
+            message = b'{"t":"carry","trigger":[%s],"other":[%s]}' % (first, then)
             if not self._send_bytes(message):
-                log.debug("%s intent(s): the worker was not reached; its poll picks them up", count)
+                log.debug(
+                    "%s intent(s): the worker was not reached; its poll picks them up", len(part)
+                )
 
     def kick(self) -> None:
         self._send({"t": "kick"})  # the worker's poll performs it otherwise
@@ -128,60 +130,3 @@ class ToWorker:
     def say(self, reply: dict[str, Any], text: str, blocks: list[Any] | None = None) -> None:
         if not self._send({"t": "say", "reply": reply, "text": text, "blocks": blocks}):
             log.warning("a private message could not be passed to the worker; it is not sent")
-
-
-def carry_messages(handed: Sequence[Handed]) -> Iterator[tuple[bytes, int]]:
-    """``carry`` messages for these intents (and how many each holds), in their order: as
-    few as fit them, each at most ``MAX_MESSAGE`` long."""
-    lanes: dict[bool, list[bytes]] = {True: [], False: []}
-    size = count = 0
-    for h in handed:
-        entry = _entry(h)
-        if count and size + len(entry) + 1 > CARRY_ROOM:
-            yield _carry(lanes), count
-            lanes, size, count = {True: [], False: []}, 0, 0
-        lanes[h.trigger_bound].append(entry)
-        size, count = size + len(entry) + 1, count + 1
-    if count:
-        yield _carry(lanes), count
-
-
-def _entry(h: Handed) -> bytes:
-    intent = h.intent
-    if intent is not None and h.held_until is not None:
-        fields = [intent.id, intent.key, intent.kind, intent.payload]
-        fields += [intent.created_at.isoformat(), h.held_until.isoformat()]
-        entry = _ENCODER.encode(fields).encode()
-        if len(entry) <= CARRY_ROOM:
-            return entry
-    return b"[%d]" % h.intent_id  # read back by the worker
-
-
-def _carry(lanes: dict[bool, list[bytes]]) -> bytes:
-    return b'{"t":"carry","trigger":[%s],"other":[%s]}' % (
-        b",".join(lanes[True]),
-        b",".join(lanes[False]),
-    )
-
-
-def handed_in(message: dict[str, Any]) -> list[Handed]:
-    """A ``carry`` message's intents, the trigger-bound ones first."""
-    first = [_handed(entry, True) for entry in message.get("trigger") or ()]
-    return first + [_handed(entry, False) for entry in message.get("other") or ()]
-
-
-def _handed(entry: list[Any], trigger_bound: bool) -> Handed:
-    if len(entry) == 1:
-        return Handed(int(entry[0]), trigger_bound)
-    intent_id, key, kind, payload, at, until = entry
-    # recorded claimed for the worker: pending, on its first attempt
-    intent = Intent(
-        int(intent_id),
-        str(key),
-        str(kind),
-        dict(payload),
-        INTENT_PENDING,
-        1,
-        datetime.fromisoformat(at),
-    )
-    return Handed(intent.id, trigger_bound, intent, datetime.fromisoformat(until))

@@ -118,10 +118,6 @@ class IdleIncident:
     playbook: Playbook
 
 
-#: An intent's status from its recording until it is settled.
-INTENT_PENDING = "pending"
-
-
 @dataclass(frozen=True)
 class Intent:
     """What a Slack request asked for, recorded before its acknowledgement (the inbox)."""
@@ -133,18 +129,6 @@ class Intent:
     status: str
     attempts: int
     created_at: datetime
-
-
-@dataclass(frozen=True)
-class Handed:
-    """An intent just recorded, handed to whoever carries it out: as recorded (``intent``, so
-    it need not be read back; None when it must be), whether it is bound to a trigger, and until
-    when it is claimed for them (after that, the inbox's poll may take it)."""
-
-    intent_id: int
-    trigger_bound: bool
-    intent: Intent | None = None
-    held_until: datetime | None = None
 
 
 # --- the repositories -----------------------------------------------------------------------
@@ -236,10 +220,6 @@ class Inbox(Protocol):
 
     def pending(self, intent_id: int) -> Intent | None:
         """The intent, if it is still pending."""
-        ...
-
-    def pending_many(self, intent_ids: Sequence[int]) -> dict[int, Intent]:
-        """Those of these intents still pending, by id."""
         ...
 
     def claim(self, intent_id: int, now: datetime, lease_seconds: float) -> Intent | None: ...

@@ -26,7 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
@@ -192,16 +192,13 @@ class Intake:
         return True
 
     # --- carrying out --------------------------------------------------------------------
-    def still_pending(self, intent_ids: Sequence[int]) -> dict[int, Intent]:
-        """Of intents just recorded by ``accept`` (which claimed them for whoever they were
-        handed to), those still pending, by id: read at once, to be carried out each by
-        ``carry_out``."""
+    def carry_out(self, intent_id: int) -> None:
+        """Carry out one intent just recorded by ``accept`` (which claimed it for whoever it
+        was handed to), if it is still pending."""
         with self._deps.read() as uow:
-            return uow.inbox.pending_many(intent_ids)
-
-    def carry_out(self, intent: Intent) -> None:
-        """Carry out one intent ``still_pending`` found."""
-        self._run(intent)
+            intent = uow.inbox.pending(intent_id)
+        if intent is not None:
+            self._run(intent)
 
     def drain(self, limit: int = 20) -> int:
         """Carry out what nobody holds: intents a dead process left, or that waited for the

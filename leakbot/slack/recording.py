@@ -15,25 +15,25 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from leakbot.services.deps import Deps
-from leakbot.services.storage import INTENT_PENDING, Handed, Intent, PartlyRecorded
+from leakbot.services.storage import PartlyRecorded
 from leakbot.slack.group_commit import GroupCommit, ItemOutcome
 
 log = logging.getLogger(__name__)
 
 #: key, kind, payload
 Row = tuple[str, str, dict[str, Any]]
-#: Hands recorded intents on to whoever carries them out, all of a batch at once, as recorded
-#: (the trigger-bound ones first).
-Onward = Callable[[Sequence[Handed]], None]
+#: Hands recorded intents on to whoever carries them out, all of a batch at once: each by its
+#: id, and whether it is bound to a trigger (those come first).
+Onward = Callable[[Sequence[tuple[int, bool]]], None]
 #: a row, the acknowledgement to give once it is committed, whether it is bound to a trigger
 Item = tuple[Row, Callable[[], object], bool]
 
 
-def _nowhere(handed: Sequence[Handed]) -> None:
+def _nowhere(handed: Sequence[tuple[int, bool]]) -> None:
     """No one to hand intents to: the worker's poll of the inbox finds them."""
 
 
@@ -62,11 +62,10 @@ class Recorder(GroupCommit[Item, "int | None"]):
 
     def _write(self, batch: list[tuple[Item, ItemOutcome[int | None]]]) -> None:
         now = self._deps.clock.now()
-        until = now + self._held
         try:
-            ids = self._log.record_many([row for (row, _, _), _ in batch], now, until)
+            ids = self._log.record_many([row for (row, _, _), _ in batch], now, now + self._held)
         except PartlyRecorded as e:  # the first ones stand; the others are told it failed
-            self._acknowledged(list(zip(batch, e.recorded, strict=False)), now, until)
+            self._acknowledged(list(zip(batch, e.recorded, strict=False)))
             for _, done in batch[len(e.recorded) :]:
                 done.set_exception(e.cause)
             return
@@ -74,19 +73,16 @@ class Recorder(GroupCommit[Item, "int | None"]):
             for _, done in batch:
                 done.set_exception(e)
             return
-        self._acknowledged(list(zip(batch, ids, strict=True)), now, until)
+        self._acknowledged(list(zip(batch, ids, strict=True)))
 
     def _acknowledged(
-        self,
-        recorded: list[tuple[tuple[Item, ItemOutcome[int | None]], int | None]],
-        at: datetime,
-        held_until: datetime,
+        self, recorded: list[tuple[tuple[Item, ItemOutcome[int | None]], int | None]]
     ) -> None:
         """From the thread that wrote them: acknowledge every recorded request first, then
         hand the new intents over in one go (trigger-bound first), then tell each listener."""
         told: list[tuple[ItemOutcome[int | None], int | None]] = []
-        handed: list[Handed] = []
-        for ((row, acknowledge, trigger_bound), done), intent_id in recorded:
+        handed: list[tuple[int, bool]] = []
+        for ((_, acknowledge, trigger_bound), done), intent_id in recorded:
             try:
                 acknowledge()
             except Exception as e:  # the listener's error handler answers, as if it failed there
@@ -94,11 +90,9 @@ class Recorder(GroupCommit[Item, "int | None"]):
                 continue
             told.append((done, intent_id))
             if intent_id is not None:
-                key, kind, payload = row
-                intent = Intent(intent_id, key, kind, payload, INTENT_PENDING, 1, at)
-                handed.append(Handed(intent_id, trigger_bound, intent, held_until))
+                handed.append((intent_id, trigger_bound))
         if handed:
-            handed.sort(key=lambda h: not h.trigger_bound)  # stable: in their order otherwise
+            handed.sort(key=lambda h: not h[1])  # stable: trigger-bound first, in their order
             try:
                 self._hand(handed)
             except Exception as e:  # recorded and claimed: the worker's poll finds them later

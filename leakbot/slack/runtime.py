@@ -18,7 +18,6 @@ from slack_sdk.webhook import WebhookClient
 
 from leakbot.domain.errors import Refused
 from leakbot.services.deps import Deps
-from leakbot.services.storage import Handed, Intent
 from leakbot.slack.intake import Asked, Carrier, Intake, reply_of
 from leakbot.slack.worker import SlackWorker
 
@@ -38,8 +37,9 @@ TELL = "tell"
 class Handoff(Protocol):
     """How the acknowledging process passes work on to the worker process."""
 
-    def carry(self, handed: Sequence[Handed]) -> None:
-        """Carry out these intents, just recorded, now (the trigger-bound ones first)."""
+    def carry(self, handed: Sequence[tuple[int, bool]]) -> None:
+        """Carry out these recorded intents now (each: its id, whether it is bound to a
+        trigger; those come first)."""
 
     def kick(self) -> None:
         """Owed outbox work was committed: perform it now."""
@@ -79,40 +79,18 @@ class SlackRuntime:
             worker.inbox_drain = self.intake.drain
         self.intake.carries(TELL)(self._tell_recorded)
 
-    def carry(self, handed: Sequence[Handed]) -> None:
-        """Have intents just recorded carried out now (the trigger-bound ones first): by this
-        process's worker, else by the worker process. One handed as recorded, while it is
-        still held for us, is carried out as it is: nobody else may have taken it. Any other
-        is read back first, and carried out if it is still pending."""
+    def carry(self, handed: Sequence[tuple[int, bool]]) -> None:
+        """Have recorded intents carried out now (each: its id, whether it is bound to a
+        trigger): by this process's worker, else by the worker process."""
         if self.handoff is not None:
             self.handoff.carry(handed)
             return
-        now = self.deps.clock.now()
-        unread: list[Handed] = []
-        for h in handed:
-            if h.intent is not None and h.held_until is not None and now < h.held_until:
-                self._carry_out(h.intent, h.trigger_bound)
+        assert self.worker is not None
+        for intent_id, trigger_bound in handed:
+            if trigger_bound:
+                self.worker.submit_trigger_bound(self.intake.carry_out, intent_id)
             else:
-                unread.append(h)
-        if unread:
-            # read on the trigger lane, so the caller (a listener, the worker's line) never waits
-            assert self.worker is not None
-            self.worker.submit_trigger_bound(self._read_then_carry, unread)
-
-    def _read_then_carry(self, handed: list[Handed]) -> None:
-        found = self.intake.still_pending([h.intent_id for h in handed])
-        for h in handed:
-            intent = found.get(h.intent_id)
-            if intent is not None:  # else carried out or settled meanwhile
-                self._carry_out(intent, h.trigger_bound)
-
-    def _carry_out(self, intent: Intent, trigger_bound: bool) -> None:
-        worker = self.worker
-        assert worker is not None
-        if trigger_bound:
-            worker.submit_trigger_bound(self.intake.carry_out, intent)
-        else:
-            worker.submit(self.intake.carry_out, intent)
+                self.worker.submit(self.intake.carry_out, intent_id)
 
     # --- the intake ----------------------------------------------------------------------
     def carries(self, kind: str, *, trigger: bool = False) -> Callable[[Carrier], Carrier]:

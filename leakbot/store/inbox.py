@@ -31,12 +31,12 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import ClauseElement, Executable
 
 from leakbot.services.exactly_once import AlreadySettled, being_carried
-from leakbot.services.storage import INTENT_PENDING, Json, PartlyRecorded
 from leakbot.services.storage import Intent as Intent  # the Slack intake names it from here
+from leakbot.services.storage import Json, PartlyRecorded
 from leakbot.store.db import ONE_STATEMENT, on_its_file
 from leakbot.store.models import InboxRecord
 
-PENDING = INTENT_PENDING
+PENDING = "pending"
 DONE = "done"
 FAILED = "failed"
 
@@ -158,18 +158,6 @@ class InboxRepository:
         row = self.session.get(InboxRecord, intent_id)
         return _read(row) if row is not None and row.status == PENDING else None
 
-    def pending_many(self, intent_ids: Sequence[int]) -> dict[int, Intent]:
-        """Those of these intents still pending, by id: one query per ``READ_AT_ONCE`` ids."""
-        found: dict[int, Intent] = {}
-        ids = list(dict.fromkeys(intent_ids))
-        for start in range(0, len(ids), READ_AT_ONCE):
-            chunk = ids[start : start + READ_AT_ONCE]
-            stmt = select(InboxRecord).where(
-                InboxRecord.id.in_(chunk), InboxRecord.status == PENDING
-            )
-            found.update((row.id, _read(row)) for row in self.session.scalars(stmt))
-        return found
-
     def release(self, intent_id: int, error: str, retry_at: datetime) -> None:
         """Give a claimed intent back, to be tried again from ``retry_at``."""
         stmt = (
@@ -269,11 +257,6 @@ class _Kept:
     info: dict[Any, Any] = field(default_factory=dict)
     #: held while the connection is used: by one batch at a time
     lock: threading.Lock = field(default_factory=threading.Lock)
-
-
-#: Intents read by one query of ``pending_many`` (far below any database's limit on a
-#: statement's parameters).
-READ_AT_ONCE = 500
 
 
 class IntentLog:

@@ -4,7 +4,6 @@ workers carried the same intent out."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -12,10 +11,9 @@ import pytest
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from leakbot.offload.link import carry_messages, handed_in
 from leakbot.services.exactly_once import AlreadySettled, carrying
-from leakbot.services.storage import Handed, Intent, PartlyRecorded
-from leakbot.store.inbox import DONE, READ_AT_ONCE, IntentLog
+from leakbot.services.storage import PartlyRecorded
+from leakbot.store.inbox import DONE, IntentLog
 from leakbot.store.uow import UnitOfWork
 
 NOW = datetime(2026, 1, 22, 9, 0, tzinfo=UTC)
@@ -212,43 +210,3 @@ def test_an_intent_settled_in_a_batch_is_stored_as_the_repository_settles_it(
         ).all()
     assert len(rows) == 2 and rows[0] == rows[1]
     assert rows[0][0] == "failed" and rows[0][2] is None
-
-
-def test_intents_still_pending_are_read_together(
-    new_uow: Callable[[], UnitOfWork], session_factory: sessionmaker[Session]
-) -> None:
-    """What a worker reads back of intents it was handed by id: only the pending ones, each
-    once, however many (more than one query's worth)."""
-    ids = [record(new_uow, f"action:Q{i}:1.1") for i in range(READ_AT_ONCE + 3)]
-    assert all(i is not None for i in ids)
-    a, b, c = ids[0], ids[1], ids[-1]
-    assert a is not None and b is not None and c is not None
-    with new_uow() as uow:
-        assert uow.inbox.settle(b, DONE)
-        uow.commit()
-    with new_uow() as uow:
-        found = uow.inbox.pending_many([a, b, c, a, 10**9])
-        assert sorted(found) == [a, c]
-        assert found[a] == uow.inbox.pending(a) and found[c] == uow.inbox.pending(c)
-        assert len(uow.inbox.pending_many([i for i in ids if i is not None])) == len(ids) - 1
-        assert uow.inbox.pending_many([]) == {}
-
-
-def test_an_intent_handed_to_the_worker_arrives_as_it_was_recorded(
-    session_factory: sessionmaker[Session],
-) -> None:
-    """The carry message holds the intent as recorded, so the worker need not read it back:
-    what arrives equals what the inbox reads."""
-    at = datetime(2026, 12, 2, 20, 1, 2, 345678, tzinfo=UTC)
-    payload = {"args": {"title": "保险杠草图 ✓"}, "reply": {"user": "U1"}, "trigger_id": "1.2.x"}
-    held = at + timedelta(seconds=15)
-    (intent_id,) = IntentLog(session_factory.kw["bind"]).record_many(
-        [("command:H9", "report.open", payload)], at, held
-    )
-    assert intent_id is not None
-    sent = Intent(intent_id, "command:H9", "report.open", payload, "pending", 1, at)
-    ((message, count),) = carry_messages([Handed(intent_id, True, sent, held)])
-    assert count == 1
-    (arrived,) = handed_in(json.loads(message))
-    with UnitOfWork(session_factory) as uow:
-        assert arrived == Handed(intent_id, True, uow.inbox.pending(intent_id), held)

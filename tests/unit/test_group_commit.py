@@ -6,20 +6,10 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from leakbot.offload.link import (
-    CARRY_ROOM,
-    MAX_MESSAGE,
-    Line,
-    ToWorker,
-    carry_messages,
-    handed_in,
-    pair,
-)
-from leakbot.services.storage import Handed, Intent
+from leakbot.offload.link import CARRY_IDS, Line, ToWorker, pair
 from leakbot.slack.group_commit import GroupCommit, ItemOutcome
 
 
@@ -136,32 +126,16 @@ def test_an_outcome_asked_twice_gives_the_same_answer() -> None:
             failed.result()
 
 
-def intent(n: int, payload: dict[str, object] | None = None) -> Intent:
-    at = datetime(2026, 3, 2, 9, 30, n % 60, tzinfo=UTC)
-    return Intent(n, f"action:{n}", "step.click", payload or {"args": {"n": n}}, "pending", 1, at)
-
-
-def handed(n: int, trigger_bound: bool, payload: dict[str, object] | None = None) -> Handed:
-    i = intent(n, payload)
-    return Handed(n, trigger_bound, i, i.created_at + timedelta(seconds=15))
-
-
 def test_the_worker_line_carries_each_message_as_sent() -> None:
     parent, child = pair()
     to_worker = ToWorker()
     to_worker.attach(Line(parent))
     worker = Line(child)
-    first = [handed(12, True, {"args": {"text": "证据 — evidence"}}), handed(13, True)]
-    first.append(handed(3, False))
-    to_worker.carry(first)
-    to_worker.carry([Handed(4, False)])  # not as recorded: by its id, for the worker to read
+    to_worker.carry([(12, True), (13, True), (3, False)])
+    to_worker.carry([(4, False)])
     to_worker.say({"user": "U1"}, "证据已记录 — recorded")
-    got = worker.receive()
-    assert got is not None and got["t"] == "carry"
-    assert handed_in(got) == first  # each as recorded, with its lane and its hold
-    got = worker.receive()
-    assert got == {"t": "carry", "trigger": [], "other": [[4]]}
-    assert handed_in(got) == [Handed(4, False)]
+    assert worker.receive() == {"t": "carry", "trigger": [12, 13], "other": [3]}
+    assert worker.receive() == {"t": "carry", "trigger": [], "other": [4]}
     said = worker.receive()
     assert said == {
         "t": "say",
@@ -170,29 +144,19 @@ def test_the_worker_line_carries_each_message_as_sent() -> None:
         "blocks": None,
     }
     worker.close()
-    to_worker.carry(
-        [handed(1, False)]
-    )  # the worker gone: dropped, never raised (its poll finds it)
+    to_worker.carry([(1, False)])  # the worker gone: dropped, never raised (its poll finds it)
 
 
-def test_a_batch_too_long_for_one_message_is_sent_as_several() -> None:
-    """Each message within the line's limit, each intent once with its lane; one too long for
-    any message goes by its id alone (the worker reads it back)."""
+def test_a_batch_of_more_ids_than_one_message_holds_is_sent_as_several() -> None:
     parent, child = pair()
-    acknowledging, worker = Line(parent), Line(child)
-    text = "x" * 2000
-    big = [handed(10**15 + n, n % 3 == 0, {"args": {"text": text}}) for n in range(300)]
-    huge = handed(7, True, {"args": {"text": "y" * MAX_MESSAGE}})
-    messages = list(carry_messages([huge, *big]))
-    assert len(messages) >= 3
-    assert all(len(data) <= CARRY_ROOM + 64 for data, _ in messages)
-    got = []
-    for data, _ in messages:
-        assert acknowledging.send_bytes(data)  # as ToWorker.carry sends each
-        got.append(worker.receive())
-    received = [h for m in got if m for h in handed_in(m)]
-    assert sorted(received, key=lambda h: h.intent_id) == sorted(
-        [Handed(7, True), *big], key=lambda h: h.intent_id
-    )
-    assert sum(count for _, count in messages) == len(big) + 1
+    to_worker = ToWorker()
+    to_worker.attach(Line(parent))
+    worker = Line(child)
+    big = [(10**15 + n, n % 3 == 0) for n in range(2 * CARRY_IDS + 5)]
+    to_worker.carry(big)
+    got = [worker.receive() for _ in range(3)]
+    assert all(m is not None and len(m["trigger"]) + len(m["other"]) <= CARRY_IDS for m in got)
+    received = [(i, True) for m in got if m for i in m["trigger"]]
+    received += [(i, False) for m in got if m for i in m["other"]]
+    assert sorted(received) == sorted(big)  # each id once, with its lane
     worker.close()
