@@ -1,8 +1,9 @@
 """Figure 3: the reminder sweep must cost what is due, not what the database holds.
 
-The same 20 open incidents, each with overdue steps, are swept with no closed incident in the
-database and then with many (100,000 in the full run). Their reminders are claimed by a first
-sweep, so every measured sweep does the same work: read what is due, find each slot taken.
+Two databases hold the same 20 open incidents, each with overdue steps; one of them also holds
+many closed incidents (100,000 in the full run). Their reminders are claimed by a first sweep,
+so every measured sweep does the same work: read what is due, find each slot taken. The sweeps
+alternate between the two databases, so whatever else the machine does meanwhile hits both.
 """
 
 from __future__ import annotations
@@ -50,15 +51,18 @@ def settings_for(url: str) -> Settings:
     )
 
 
-def timed_sweeps(deps: Deps, count: int) -> tuple[float, int]:
-    """Median seconds of ``count`` sweeps after one unmeasured; and reminders they sent."""
-    sent = sweep(deps).total
-    took: list[float] = []
-    for _ in range(count):
-        t0 = time.perf_counter()
-        sent += sweep(deps).total
-        took.append(time.perf_counter() - t0)
-    return median(took), sent
+def timed_sweeps(each: list[Deps], count: int) -> tuple[list[float], int]:
+    """Median seconds of ``count`` sweeps of each database, taken in turn (first one first,
+    then the other), after one unmeasured sweep of each; and the reminders they sent."""
+    sent = sum(sweep(deps).total for deps in each)
+    took: list[list[float]] = [[] for _ in each]
+    for n in range(count):
+        pairs = list(zip(each, took, strict=True))
+        for deps, times in pairs if n % 2 == 0 else reversed(pairs):
+            t0 = time.perf_counter()
+            sent += sweep(deps).total
+            times.append(time.perf_counter() - t0)
+    return [median(times) for times in took], sent
 
 
 def open_overdue(deps: Deps, clock: MovedClock) -> None:
@@ -73,27 +77,35 @@ def open_overdue(deps: Deps, clock: MovedClock) -> None:
 
 
 def run(closed: int, sweeps: int) -> list[Figure]:
-    with tempfile.TemporaryDirectory(prefix="leakbot-bench-sweep-") as tmp:
-        url = database_url(Path(tmp))
-        setup = bootstrap.load_setup(settings_for(url))
-        engine: Engine = bootstrap.open_database(url)
+    with (
+        tempfile.TemporaryDirectory(prefix="leakbot-bench-sweep-") as none_dir,
+        tempfile.TemporaryDirectory(prefix="leakbot-bench-sweep-") as full_dir,
+    ):
+        engines: list[Engine] = []
         try:
-            clock = MovedClock(START)
-            deps = bootstrap.build_deps(setup, engine, clock=clock)
-            open_overdue(deps, clock)
-            empty, sent_empty = timed_sweeps(deps, sweeps)
+            each: list[Deps] = []
+            for tmp in (none_dir, full_dir):
+                url = database_url(Path(tmp))
+                setup = bootstrap.load_setup(settings_for(url))
+                engine: Engine = bootstrap.open_database(url)
+                engines.append(engine)
+                clock = MovedClock(START)
+                deps = bootstrap.build_deps(setup, engine, clock=clock)
+                open_overdue(deps, clock)
+                each.append(deps)
             t0 = time.perf_counter()
             playbook = setup.playbooks["supplier-leak"]
-            add_incidents(engine, closed, playbook, opened_at=START, closed=True)
+            add_incidents(engines[1], closed, playbook, opened_at=START, closed=True)
             # The closed incidents are one transaction of over 1 GB, all of it still in the
             # write-ahead log: copied back into the file now, not by whichever measured
             # sweep's commit finds the log that long (a one-time cost, not the sweep's).
-            with engine.connect().execution_options(**{ONE_STATEMENT: True}) as connection:
+            with engines[1].connect().execution_options(**{ONE_STATEMENT: True}) as connection:
                 connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
             filled = time.perf_counter() - t0
-            full, sent_full = timed_sweeps(deps, sweeps)
+            (empty, full), sent = timed_sweeps(each, sweeps)
         finally:
-            engine.dispose()
+            for engine in engines:
+                engine.dispose()
     ratio = full / empty
     return [
         Figure(
@@ -102,10 +114,10 @@ def run(closed: int, sweeps: int) -> list[Figure]:
             round(ratio, 2),
             "×",
             f"< {RATIO_GOAL}",
-            ratio < RATIO_GOAL and sent_empty == sent_full == 0,
-            f"median of {sweeps} sweeps over {OPEN_INCIDENTS} open incidents: "
+            ratio < RATIO_GOAL and sent == 0,
+            f"median of {sweeps} sweeps of each database in turn, {OPEN_INCIDENTS} open incidents: "
             f"{ms(empty)} ms with none, {ms(full)} ms with {closed:,} closed "
             f"(written in {filled:.0f} s); reminders sent by measured sweeps: "
-            f"{sent_empty + sent_full}",
+            f"{sent}",
         )
     ]
