@@ -317,6 +317,7 @@ _PEEK = (
     )
     .outerjoin(StepStateRecord.__table__, _STEPS.incident_id == _INCIDENTS.id)
     .where(_INCIDENTS.number == bindparam("number"))
+    .order_by(_STEPS.id)  # as the mapped record's steps come
 )
 
 
