@@ -35,12 +35,11 @@ class ParsedOnce(SlackRequestHandler):
     """Bolt's WSGI adapter, handing Bolt the request as the edge parsed it: Bolt's own parse
     of the same body would come again, before the acknowledgement (a click's form-encoded
     payload of a few kilobytes takes about 0.2 ms to parse, a quarter of all a bare Bolt app
-    does for it; docs/performance.md). The raw body stays the request's, as Bolt keeps it."""
+    does for it; docs/performance.md). The raw body stays the request's, as Bolt keeps it.
+    Only behind the edge: every request it is given was checked and parsed there."""
 
     def dispatch(self, request: WsgiHttpRequest) -> BoltResponse:
-        parsed = request.environ.get(PARSED)
-        if parsed is None:
-            return super().dispatch(request)
+        parsed = request.environ[PARSED]
         raw = request.get_body()
         # A body given as parsed is taken only outside HTTP mode; it is an HTTP request still.
         bolt = BoltRequest(

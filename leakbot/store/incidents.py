@@ -296,7 +296,7 @@ def _playbook_of(where: str, incident_id: int, load: Callable[[], dict[str, Any]
 
 
 def _read(record: IncidentRecord) -> Incident:
-    return _incident(record, [_state(s) for s in record.steps], _playbook(record))
+    return _incident(record, [_step(s, s.status) for s in record.steps], _playbook(record))
 
 
 _INCIDENTS = IncidentRecord.__table__.c
@@ -351,10 +351,6 @@ def _incident(record: Any, states: Iterable[StepState], playbook: Playbook) -> I
         closed_by=record.closed_by,
         close_reason=record.close_reason,
     )
-
-
-def _state(row: StepStateRecord) -> StepState:
-    return _step(row, row.status)
 
 
 def _step(row: Any, status: str) -> StepState:
