@@ -195,8 +195,7 @@ class Intake:
     def carry_out(self, intent_id: int) -> None:
         """Carry out one intent just recorded by ``accept`` (which claimed it for whoever it
         was handed to), if it is still pending."""
-        with self._deps.read() as uow:
-            intent = uow.inbox.pending(intent_id)
+        intent = self._deps.intents.pending(intent_id)
         if intent is not None:
             self._run(intent)
 

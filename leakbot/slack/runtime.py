@@ -9,17 +9,21 @@ call Slack is owed) to the worker process, and this process makes no Web API cal
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.webhook import WebhookClient
 
 from leakbot.domain.errors import Refused
 from leakbot.services.deps import Deps
 from leakbot.slack.intake import Asked, Carrier, Intake, reply_of
 from leakbot.slack.worker import SlackWorker
+
+log = logging.getLogger(__name__)
 
 FAILED = (
     ":warning: leakbot could not do this: something went wrong on its side and it was not "
@@ -71,7 +75,7 @@ class SlackRuntime:
             self.deps,
             self.quick,
             self.carry,
-            self.tell_to,
+            self._tell_carried if worker is not None else self.tell_to,
             lambda: FAILED,
             trigger_lane=worker.submit_trigger_bound if worker is not None else None,
         )
@@ -146,6 +150,15 @@ class SlackRuntime:
             return
         assert self.worker is not None
         self.worker.submit(self._tell_now, reply, text, blocks)
+
+    def _tell_carried(self, reply: dict[str, Any], text: str) -> None:
+        """What carrying out an intent tells its person (a refusal, a failure): sent by the
+        thread that carried it, at once, rather than queued behind other work; a Slack error is
+        logged, as the worker's own threads log theirs."""
+        try:
+            self._tell_now(reply, text, None)
+        except (SlackApiError, SlackRequestError, OSError) as e:
+            log.warning("telling the person failed: %s", type(e).__name__)
 
     def _tell_now(self, reply: dict[str, Any], text: str, blocks: list[Any] | None) -> None:
         self._tell(reply.get("response_url"), reply.get("channel"), reply.get("user"), text, blocks)

@@ -77,6 +77,27 @@ def test_the_change_s_commit_settles_the_intent_and_a_second_carrier_rolls_back(
         assert uow.inbox.get("side-effect:2") is None  # the second change never landed
 
 
+def test_a_pending_intent_is_read_as_its_mapped_record_reads_and_a_settled_one_not_at_all(
+    new_uow: Callable[[], UnitOfWork], session_factory: sessionmaker[Session]
+) -> None:
+    at = datetime(2026, 1, 22, 17, 30, 15, 123456, tzinfo=timezone(timedelta(hours=8)))
+    payload = {"args": {"value": "1:confirm", "n": 3}, "reply": {"user": "U1"}, "zh": "保险杠"}
+    with new_uow() as uow:
+        intent_id = uow.inbox.record("action:R1:1.1", "step.click", payload, at)
+        uow.commit()
+    assert intent_id is not None
+    log = IntentLog(session_factory.kw["bind"])
+    read = log.pending(intent_id)
+    with new_uow() as uow:
+        mapped = uow.inbox.get("action:R1:1.1")
+    assert read == mapped
+    assert read is not None and read.payload == payload and read.created_at == at
+    assert read.created_at.tzinfo is not None
+    assert log.pending(intent_id + 1000) is None
+    assert log.settle_many([(intent_id, DONE, None)], NOW) == {intent_id}
+    assert log.pending(intent_id) is None
+
+
 def test_settled_intents_are_purged_after_a_while(new_uow: Callable[[], UnitOfWork]) -> None:
     intent_id = record(new_uow, "command:T9")
     assert intent_id is not None
@@ -102,11 +123,12 @@ def test_intents_recorded_together_get_their_ids_in_order_and_a_key_seen_before_
     assert ids[1] is None and ids[3] is None
     assert ids[0] is not None and ids[2] is not None
     assert len({first, ids[0], ids[2]}) == 3
+    log = IntentLog(session_factory.kw["bind"])
+    for intent_id, (key, _, _) in zip(ids, asked, strict=True):
+        if intent_id is not None:
+            intent = log.pending(intent_id)
+            assert intent is not None and intent.key == key and intent.attempts == 1
     with UnitOfWork(session_factory) as uow:
-        for intent_id, (key, _, _) in zip(ids, asked, strict=True):
-            if intent_id is not None:
-                intent = uow.inbox.pending(intent_id)
-                assert intent is not None and intent.key == key and intent.attempts == 1
         assert uow.inbox.pending_count() == 3
 
 
@@ -126,8 +148,8 @@ def test_recording_that_fails_part_way_tells_which_intents_stand(
     (kept,) = caught.value.recorded
     with UnitOfWork(session_factory) as uow:
         assert uow.inbox.pending_count() == 1
-        intent = uow.inbox.pending(kept or 0)
-        assert intent is not None and intent.key == "command:P1"
+    intent = IntentLog(session_factory.kw["bind"]).pending(kept or 0)
+    assert intent is not None and intent.key == "command:P1"
 
 
 def test_settling_together_tells_which_intents_were_still_pending(
