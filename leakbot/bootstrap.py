@@ -143,6 +143,7 @@ def on_request_path(
     work done before a Slack acknowledgement; the caller disposes of the engine."""
     from leakbot.store.db import make_engine, make_session_factory
     from leakbot.store.inbox import IntentLog
+    from leakbot.store.incidents import IncidentPeek
     from leakbot.store.uow import UnitOfWork
 
     quick_engine = make_engine(engine.url, pool_size=pool_size, request_path=True)
@@ -152,6 +153,7 @@ def on_request_path(
         uow=lambda: UnitOfWork(sessions, evidence_dir=evidence_dir),
         reader=lambda: UnitOfWork(sessions, read_only=True, evidence_dir=evidence_dir),
         intents=IntentLog(quick_engine),
+        peek=IncidentPeek(quick_engine),
     )
     return quick, quick_engine
 
@@ -167,6 +169,7 @@ def build_deps(
     from leakbot.notices.render import NoticeRenderer
     from leakbot.store.db import STORAGE_ERRORS, make_session_factory
     from leakbot.store.inbox import IntentLog
+    from leakbot.store.incidents import IncidentPeek
     from leakbot.store.uow import UnitOfWork
 
     sessions = make_session_factory(engine)
@@ -177,6 +180,7 @@ def build_deps(
         uow=lambda: UnitOfWork(sessions, evidence_dir=evidence_dir),
         reader=lambda: UnitOfWork(sessions, read_only=True, evidence_dir=evidence_dir),
         intents=IntentLog(engine),
+        peek=IncidentPeek(engine),
         evidence_max_bytes=setup.settings.evidence_max_bytes,
         outbox_lease_seconds=setup.settings.outbox_lease_seconds,
         config=setup.config,

@@ -15,7 +15,7 @@ from leakbot.domain.incident import Incident
 from leakbot.domain.playbook import Playbook
 from leakbot.domain.rules import Context
 from leakbot.services.directory import Directory
-from leakbot.services.storage import IntentLog, UnitOfWork
+from leakbot.services.storage import IncidentPeek, IntentLog, UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -116,10 +116,21 @@ class Deps:
     #: the largest evidence file kept, in bytes
     evidence_max_bytes: int = DEFAULT_MAX_BYTES
 
+    #: incidents read outside any unit of work, for the checks on the hot path
+    peek: IncidentPeek | None = None
+
     frames: FrameCache = field(default_factory=FrameCache)
 
     def read(self) -> UnitOfWork:
         return (self.reader or self.uow)()
+
+    def incident(self, number: int) -> Incident:
+        """The incident as it stands, for a check that writes nothing (``NotFound`` if none):
+        the one read each click asks before its modal opens or its refusal is told."""
+        if self.peek is not None:
+            return self.peek.get(number)
+        with self.read() as uow:
+            return uow.incidents.get(number)
 
     def context(self, incident: Incident | None = None, supplier_id: str | None = None) -> Context:
         sid = incident.facts.supplier_id if incident is not None else supplier_id

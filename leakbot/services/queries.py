@@ -28,8 +28,7 @@ class Status:
 
 
 def get_incident(deps: Deps, number: int) -> Incident:
-    with deps.read() as uow:
-        return uow.incidents.get(number)
+    return deps.incident(number)
 
 
 def incident_in_channel(deps: Deps, channel_id: str) -> Incident | None:

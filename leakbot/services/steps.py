@@ -80,8 +80,7 @@ def check_answers(deps: Deps, number: int, step_id: str, raw: Mapping[str, str |
     who may act, and whether the step is still open, are checked by ``complete_step``."""
     frame = deps.frames.get(number)
     if frame is None:
-        with deps.read() as uow:
-            incident = uow.incidents.get(number)
+        incident = deps.incident(number)
         frame = deps.frames.put(number, Frame(incident.playbook, incident.facts.supplier_id))
     spec = next((s for s in frame.playbook.steps if s.id == step_id), None)
     if spec is None:
@@ -94,16 +93,14 @@ def step_to_complete(
 ) -> tuple[Incident, StepSpec]:
     """The incident and the ready step ``actor`` may complete now (to show its inputs modal);
     ``Refused``, with nothing changed, when they may not."""
-    with deps.read() as uow:
-        incident = uow.incidents.get(number)
+    incident = deps.incident(number)
     return incident, rules.check_can_act(incident, step_id, actor, deps.directory.roles_of(actor))
 
 
 def step_to_change(deps: Deps, number: int, step_id: str, actor: str) -> tuple[Incident, StepSpec]:
     """The incident and the step ``actor`` may reopen or skip (to ask why); ``Refused`` when
     they may not. Whether the step can be reopened or skipped is checked with the reason."""
-    with deps.read() as uow:
-        incident = uow.incidents.get(number)
+    incident = deps.incident(number)
     spec = incident.playbook.step(incident.state(step_id).step_id)
     require_step_actor(spec, actor, deps.directory.roles_of(actor), incident)
     return incident, spec

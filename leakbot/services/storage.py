@@ -249,6 +249,14 @@ class IntentLog(Protocol):
         ...
 
 
+class IncidentPeek(Protocol):
+    """Incidents read outside any unit of work, as they stand: no lock, nothing written."""
+
+    def get(self, number: int) -> Incident:
+        """The incident numbered ``number``; ``NotFound`` when there is none."""
+        ...
+
+
 class People(Protocol):
     def names(self, user_ids: Iterable[str]) -> dict[str, str]: ...
     def claim_lookups(

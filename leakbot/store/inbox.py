@@ -24,16 +24,16 @@ from sqlalchemy import Engine, Table, bindparam, delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.engine.interfaces import DBAPICursor
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError, StatementError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import PoolProxiedConnection
-from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.sql.expression import ClauseElement, Executable
+from sqlalchemy.sql.expression import Executable
 
 from leakbot.services.exactly_once import AlreadySettled, being_carried
 from leakbot.services.storage import Intent as Intent  # the Slack intake names it from here
 from leakbot.services.storage import Json, PartlyRecorded
 from leakbot.store.db import ONE_STATEMENT, on_its_file
+from leakbot.store.driver_statements import DriverStatement
 from leakbot.store.models import InboxRecord
 
 PENDING = "pending"
@@ -226,69 +226,6 @@ def _intent(row: tuple[Any, ...]) -> Intent:
 _RECORDED = ("key", "kind", "payload", "status", "attempts", "created_at", "locked_until")
 
 
-class _DriverStatement:
-    """A Core statement compiled once for SQLite, run on the driver's own cursor: each value
-    made by its parameter's type, as SQLAlchemy would (so the stored bytes are the same), and
-    a failure raised as SQLAlchemy's error, without the values."""
-
-    def __init__(
-        self, statement: ClauseElement, engine: Engine, columns: Sequence[str] | None = None
-    ) -> None:
-        """``columns``: for an INSERT, the columns given (each by its own name)."""
-        compiled = cast(
-            SQLCompiler,
-            statement.compile(
-                dialect=engine.dialect, column_keys=list(columns) if columns else None
-            ),
-        )
-        self.sql = str(compiled)
-        #: per column of a SELECT, its type's result processor (a dialect's own, e.g. the
-        #: parsing of SQLite's datetime text)
-        self._made = [
-            column.type.dialect_impl(engine.dialect).result_processor(engine.dialect, None)
-            for column in getattr(statement, "selected_columns", ())
-        ]
-        #: per parameter, in order: its name, its type's processor, whether it must be given,
-        #: and the value the statement itself holds (a literal of its WHERE)
-        self._order = [
-            (
-                name,
-                compiled.binds[name].type.bind_processor(engine.dialect),
-                compiled.binds[name].required,
-                compiled.params[name],
-            )
-            for name in compiled.positiontup or ()
-        ]
-
-    def run(self, cursor: DBAPICursor, given: dict[str, Any]) -> None:
-        self._run(cursor, given)
-
-    def first(self, cursor: DBAPICursor, given: dict[str, Any]) -> tuple[Any, ...] | None:
-        """A SELECT's first row, each column made by its type as SQLAlchemy would."""
-        self._run(cursor, given)
-        try:
-            row = cursor.fetchone()
-        except sqlite3.Error as e:
-            raise DBAPIError.instance(self.sql, None, e, sqlite3.Error, hide_parameters=True) from e
-        if row is None:
-            return None
-        return tuple(
-            v if make is None else make(v) for v, make in zip(row, self._made, strict=True)
-        )
-
-    def _run(self, cursor: DBAPICursor, given: dict[str, Any]) -> None:
-        try:
-            values = [
-                (given[name] if required else given.get(name, fixed), make)
-                for name, make, required, fixed in self._order
-            ]
-            cursor.execute(self.sql, [v if make is None else make(v) for v, make in values])
-        except sqlite3.Error as e:
-            raise DBAPIError.instance(self.sql, None, e, sqlite3.Error, hide_parameters=True) from e
-        except Exception as e:  # a value its type cannot store, or one not given
-            raise StatementError(str(e), self.sql, None, e, hide_parameters=True) from e
-
-
 @dataclass
 class _Kept:
     """The driver connection and cursor ``IntentLog`` keeps on SQLite, and a copy of its pool
@@ -314,8 +251,9 @@ class IntentLog:
     statement alone holds it only inside the database.
 
     On SQLite intents are recorded and settled on the driver's own cursor, of one connection
-    kept for the purpose (``_cursor``), by one batch at a time (``_DriverStatement``:
-    compiled here once, each value made by its type, the same bytes SQLAlchemy would write).
+    kept for the purpose (``_cursor``), by one batch at a time (``DriverStatement``:
+    compiled once, each value made by its type, the same bytes SQLAlchemy would write); an
+    intent about to be carried out is read the same way, on a connection of the pool.
     SQLAlchemy's execution of one small statement takes about three times the interpreter
     time of the write itself, and recording runs on the process that acknowledges, before the
     acknowledgement (docs/performance.md); a driver's error is raised as SQLAlchemy's.
@@ -332,17 +270,17 @@ class IntentLog:
             .returning(c.key, c.id)
         )
         self._kept = _Kept()
-        self._insert: _DriverStatement | None = None
-        self._settle_one: _DriverStatement | None = None
-        self._read_pending: _DriverStatement | None = None
+        self._insert: DriverStatement | None = None
+        self._settle_one: DriverStatement | None = None
+        self._read_pending: DriverStatement | None = None
         if not self._postgres:
-            self._insert = _DriverStatement(
+            self._insert = DriverStatement(
                 sqlite.insert(table).on_conflict_do_nothing(index_elements=[c.key]),
                 engine,
                 _RECORDED,
             )
-            self._settle_one = _DriverStatement(_SETTLE_ONE, engine)
-            self._read_pending = _DriverStatement(_PENDING, engine)
+            self._settle_one = DriverStatement(_SETTLE_ONE, engine)
+            self._read_pending = DriverStatement(_PENDING, engine)
         self._settle_ids = (
             update(table)
             .where(c.id.in_(bindparam("p_ids", expanding=True)), c.status == PENDING)
@@ -391,19 +329,8 @@ class IntentLog:
             with self._engine.connect() as connection:
                 row = connection.execute(_PENDING, {"p_id": intent_id}).first()
             return _intent(tuple(row)) if row is not None else None
-        try:
-            driver = self._engine.raw_connection()
-        except sqlite3.Error as e:
-            raise DBAPIError.instance(None, None, e, sqlite3.Error, hide_parameters=True) from e
-        try:
-            cursor = driver.cursor()
-            try:
-                found = self._read_pending.first(cursor, {"p_id": intent_id})
-            finally:
-                cursor.close()
-        finally:
-            driver.close()  # back to the pool
-        return _intent(found) if found is not None else None
+        found = self._read_pending.read(self._engine, {"p_id": intent_id})
+        return _intent(found[0]) if found else None
 
     def record_many(
         self, asked: Sequence[tuple[str, str, Json]], at: datetime, held_until: datetime

@@ -8,7 +8,8 @@ import pytest
 
 from leakbot.domain.errors import NotFound
 from leakbot.domain.incident import Incident, IncidentStatus, StepStatus
-from leakbot.store.incidents import DuplicateKey, IncidentLinks
+from leakbot.store import incidents as incidents_module
+from leakbot.store.incidents import DuplicateKey, IncidentLinks, IncidentPeek
 from leakbot.store.uow import UnitOfWork
 
 NOW = datetime(2024, 5, 6, 9, 30, tzinfo=UTC)
@@ -48,6 +49,29 @@ def test_an_incident_with_steps_and_inputs_reads_back_as_it_was_saved(
     assert back.steps["penalty"].due_at == NOW + timedelta(days=14)
     assert back.steps["penalty"].due_at.tzinfo is not None
     assert list(back.steps) == ["confirm", "penalty", "plan"]
+
+
+def test_an_incident_peeked_outside_a_unit_of_work_is_the_one_a_unit_of_work_reads(
+    uow: UnitOfWork,
+    session_factory,
+    make_incident: Callable[..., Incident],  # type: ignore[no-untyped-def]
+) -> None:
+    incident = add(uow, make_incident)
+    penalty = incident.steps["penalty"]
+    penalty.status, penalty.ready_at, penalty.due_at = StepStatus.READY, NOW, NOW + timedelta(1)
+    penalty.inputs = {"amount": {"amount": "1000000.00", "currency": "CNY"}, "note": "违约金"}
+    with uow:
+        uow.incidents.save(incident)
+        uow.commit()
+    incidents_module._PLAYBOOKS.clear()  # the peek reads the frozen playbook itself
+    peek = IncidentPeek(session_factory.kw["bind"])
+    peeked = peek.get(incident.number)
+    with uow:
+        assert uow.incidents.get(incident.number, for_update=True) == peeked
+    assert peeked == incident and peek.get(incident.number) == incident  # parsed once, kept
+    assert peeked.steps["penalty"].due_at.tzinfo is not None  # type: ignore[union-attr]
+    with pytest.raises(NotFound):
+        peek.get(incident.number + 1)
 
 
 def test_closing_writes_the_close_fields_back(
