@@ -3,7 +3,10 @@
 Both servers run at once, each in its own process (leakbot's with its worker process), and
 within each round the bursts alternate between them (leakbot, bare, bare, leakbot), so whatever
 else the machine does hits both. Each of the 5 rounds gives one ratio per kind; the figure is
-their median, held to its goal, and their worst, held to a looser one. The stand-in answers
+their median, held to its goal, and their worst, held to a looser one. Before each kind's
+bursts, leakbot is let carry out what it acknowledged, so a kind's figure carries the work of
+its own requests, not the tail of the kind before it (which, leakbot's burst being the last of
+one kind and the first of the next, fell on leakbot's first burst alone). The stand-in answers
 each Web API call in 300 ms: leakbot must acknowledge before any of that.
 
 Also counted: answers other than 200, and triggers that expired before leakbot opened their
@@ -154,8 +157,13 @@ def measure(
     sends: dict[str, Send],
     rounds: int,
     per_client: int,
+    quiet: Callable[[], None] = lambda: None,
 ) -> Results:
-    """Per kind and server, one ``Samples`` per round."""
+    """Per kind and server, one ``Samples`` per round. ``quiet`` returns once leakbot has
+    carried out what it acknowledged: called before each kind's bursts, so that a kind's
+    figure carries the work of its own requests, not the tail of the kind before it (which,
+    leakbot's burst being the last of a kind and the first of the next, would fall on
+    leakbot's first burst alone)."""
     results: Results = {(kind, who): [] for kind in sends for who in ("leakbot", "bare")}
     targets = {"leakbot": leakbot, "bare": bare}
     with ThreadPoolExecutor(CLIENTS, thread_name_prefix="client") as pool:
@@ -164,6 +172,7 @@ def measure(
                 burst(pool, slack, send, CLIENTS, 1)
         for _ in range(rounds):
             for kind, send in sends.items():
+                quiet()
                 got = {who: Samples() for who in targets}
                 for who in ORDER:
                     got[who].add(burst(pool, targets[who], send, CLIENTS, per_client))
@@ -212,6 +221,13 @@ def settled(workdir: Path, timeout: float = 60.0) -> None:
         engine.dispose()
 
 
+def quiet(workdir: Path) -> None:
+    """Everything acknowledged carried out, and the refusals told after it (an intent is
+    settled before its refusal is told, which takes the stand-in's latency) answered."""
+    settled(workdir)
+    time.sleep(2 * SLACK_LATENCY)
+
+
 def run(rounds: int, per_client: int) -> list[Figure]:
     standin = start_standin()
     try:
@@ -225,7 +241,12 @@ def run(rounds: int, per_client: int) -> list[Figure]:
                 standin.latency = SLACK_LATENCY
                 started = time.monotonic()
                 results = measure(
-                    lb.slack, bare.slack, requests_for(posted, modal), rounds, per_client
+                    lb.slack,
+                    bare.slack,
+                    requests_for(posted, modal),
+                    rounds,
+                    per_client,
+                    lambda: quiet(workdir),
                 )
                 took = time.monotonic() - started
                 settled(workdir)
