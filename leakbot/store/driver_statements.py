@@ -22,6 +22,8 @@ from sqlalchemy.sql.expression import ClauseElement
 
 
 class DriverStatement:
+    """One Core statement, compiled for ``engine``'s dialect, run on a driver cursor."""
+
     def __init__(
         self, statement: ClauseElement, engine: Engine, columns: Sequence[str] | None = None
     ) -> None:
