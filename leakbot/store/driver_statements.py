@@ -11,6 +11,7 @@ is raised as SQLAlchemy's error, without the values.
 from __future__ import annotations
 
 import sqlite3
+from collections import namedtuple
 from collections.abc import Sequence
 from typing import Any, cast
 
@@ -34,12 +35,14 @@ class DriverStatement:
             statement.compile(dialect=dialect, column_keys=list(columns) if columns else None),
         )
         self.sql = str(compiled)
+        selected = list(getattr(statement, "selected_columns", ()))
         #: per column of a SELECT, its type's result processor (the dialect's own: SQLite's
         #: datetime text parsed, JSON decoded)
         self._made = [
-            column.type.dialect_impl(dialect).result_processor(dialect, None)
-            for column in getattr(statement, "selected_columns", ())
+            column.type.dialect_impl(dialect).result_processor(dialect, None) for column in selected
         ]
+        #: a SELECT's row, its columns by name as SQLAlchemy's rows have them
+        self._row = namedtuple("Row", [column.key for column in selected])  # type: ignore[misc]
         #: per parameter, in order: its name, its type's processor, whether it must be given,
         #: and the value the statement itself holds (a literal of its WHERE)
         self._order = [
@@ -64,9 +67,10 @@ class DriverStatement:
         except Exception as e:  # a value its type cannot store, or one not given
             raise StatementError(str(e), self.sql, None, e, hide_parameters=True) from e
 
-    def read(self, engine: Engine, given: dict[str, Any]) -> list[tuple[Any, ...]]:
-        """A SELECT's rows, on a connection of ``engine``'s pool (given back after), with no
-        transaction begun: one statement reads one consistent state of the database."""
+    def read(self, engine: Engine, given: dict[str, Any]) -> list[Any]:
+        """A SELECT's rows (columns by name, as SQLAlchemy's rows), on a connection of
+        ``engine``'s pool (given back after), with no transaction begun: one statement reads
+        one consistent state of the database."""
         try:
             driver = engine.raw_connection()
         except sqlite3.Error as e:
@@ -83,9 +87,9 @@ class DriverStatement:
                 cursor.close()
         finally:
             driver.close()  # back to the pool
-        made = self._made
+        made, row_of = self._made, self._row
         return [
-            tuple(v if make is None else make(v) for v, make in zip(row, made, strict=True))
+            row_of(*(v if make is None else make(v) for v, make in zip(row, made, strict=True)))
             for row in rows
         ]
 

@@ -185,7 +185,8 @@ def _claimable(now: datetime) -> Any:
     )
 
 
-def _read(row: InboxRecord) -> Intent:
+def _read(row: Any) -> Intent:
+    """An intent from its mapped record, or a row of ``_PENDING``."""
     return Intent(
         id=row.id,
         key=row.key,
@@ -197,7 +198,7 @@ def _read(row: InboxRecord) -> Intent:
     )
 
 
-#: A pending intent, as ``_intent`` reads it.
+#: A pending intent, as ``_read`` reads it.
 _PENDING = select(
     _INBOX.c.id,
     _INBOX.c.key,
@@ -207,19 +208,6 @@ _PENDING = select(
     _INBOX.c.attempts,
     _INBOX.c.created_at,
 ).where(_INBOX.c.id == bindparam("p_id"), _INBOX.c.status == PENDING)
-
-
-def _intent(row: tuple[Any, ...]) -> Intent:
-    intent_id, key, kind, payload, status, attempts, created_at = row
-    return Intent(
-        id=intent_id,
-        key=key,
-        kind=kind,
-        payload=dict(payload),
-        status=status,
-        attempts=attempts,
-        created_at=created_at,
-    )
 
 
 #: The columns an intent is recorded with.
@@ -328,9 +316,9 @@ class IntentLog:
         if self._read_pending is None:
             with self._engine.connect() as connection:
                 row = connection.execute(_PENDING, {"p_id": intent_id}).first()
-            return _intent(tuple(row)) if row is not None else None
+            return _read(row) if row is not None else None
         found = self._read_pending.read(self._engine, {"p_id": intent_id})
-        return _intent(found[0]) if found else None
+        return _read(found[0]) if found else None
 
     def record_many(
         self, asked: Sequence[tuple[str, str, Json]], at: datetime, held_until: datetime

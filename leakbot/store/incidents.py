@@ -6,7 +6,6 @@ The domain's ``Incident`` never holds a session; ``save`` writes its changed fie
 from __future__ import annotations
 
 import threading
-from collections import namedtuple
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import fields
 from datetime import datetime
@@ -292,7 +291,7 @@ class IncidentPeek:
     def get(self, number: int) -> Incident:
         rows: Sequence[Any]
         if self._driver is not None:
-            rows = [_PeekRow(*r) for r in self._driver.read(self._engine, {"number": number})]
+            rows = self._driver.read(self._engine, {"number": number})
         else:
             with self._engine.connect() as connection:
                 rows = connection.execute(_PEEK, {"number": number}).all()
@@ -357,8 +356,6 @@ _PEEK = (
     .where(_INCIDENTS.number == bindparam("number"))
     .order_by(_STEPS.id)  # as the mapped record's steps come
 )
-#: A row of ``_PEEK`` read by the driver, its columns by name as SQLAlchemy's rows have them.
-_PeekRow = namedtuple("_PeekRow", [c.key for c in _PEEK.selected_columns])  # type: ignore[misc]
 #: An incident's frozen playbook.
 _PLAYBOOK = select(IncidentRecord.playbook).where(IncidentRecord.id == bindparam("id"))
 
