@@ -14,7 +14,9 @@ acknowledgements a ``SlackRequester`` gets back) is checked against Slack's Bloc
 
 from __future__ import annotations
 
+import contextlib
 import json
+import socket
 import sys
 import threading
 import time
@@ -51,6 +53,9 @@ from .workspace import (
 )
 
 #: Methods called with the app-level token (``xapp-…``) rather than the bot token.
+#: How long the stand-in keeps an idle connection open, in seconds.
+IDLE_SECONDS = 30.0
+
 APP_TOKEN_METHODS = frozenset({"apps.connections.open"})
 
 HANDLERS = {
@@ -99,6 +104,10 @@ class Answer:
 
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
+    #: Slack keeps connections alive between calls: so does the stand-in, closing one left
+    #: idle this long (as servers do), or at once when asked to (``Connection: close``)
+    protocol_version = "HTTP/1.1"
+    timeout = IDLE_SECONDS
 
     def _serve(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
@@ -129,7 +138,30 @@ class _Server(ThreadingHTTPServer):
 
     def __init__(self, address: tuple[str, int], standin: SlackStandIn) -> None:
         self.standin = standin
+        self._open: set[socket.socket] = set()
+        self._open_lock = threading.Lock()
+        #: connections accepted since start (a kept-alive client opens one for many calls)
+        self.accepted = 0
         super().__init__(address, _Handler)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self._open_lock:
+            self._open.add(request)
+            self.accepted += 1
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: Any) -> None:
+        with self._open_lock:
+            self._open.discard(request)
+        super().shutdown_request(request)
+
+    def drop_connections(self) -> None:
+        """Close every open connection, as a server going away does (kept-alive ones too)."""
+        with self._open_lock:
+            open_now = list(self._open)
+        for sock in open_now:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A caller that hung up before its answer (a client stopped mid-call) is no error of
@@ -184,6 +216,7 @@ class SlackStandIn:
         #: when set, private downloads answer as to a signed-out browser (a login page)
         self.signed_out_downloads = False
         self._server: _Server | None = None
+        self._accepted_before = 0
         self._thread: threading.Thread | None = None
         self._socket_mode: SocketModeEndpoint | None = None
 
@@ -221,9 +254,24 @@ class SlackStandIn:
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
+            self._server.drop_connections()
+            self._accepted_before += self._server.accepted
         if self._thread is not None:
             self._thread.join(timeout=5)
         self._server, self._thread = None, None
+
+    def drop_connections(self) -> None:
+        """Close every open connection, kept-alive idle ones included, as Slack closes a
+        connection left idle: the caller finds out only when it next uses it."""
+        if self._server is not None:
+            self._server.drop_connections()
+
+    @property
+    def connections_accepted(self) -> int:
+        """Connections callers have opened to the Web API since start (each kept alive for
+        as many calls as its caller sends on it)."""
+        current = self._server.accepted if self._server is not None else 0
+        return self._accepted_before + current
 
     @property
     def origin(self) -> str:

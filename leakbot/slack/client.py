@@ -1,4 +1,5 @@
-"""The Web API client: Slack's base URL from settings and slack_sdk's own retry handlers."""
+"""The Web API client: Slack's base URL from settings, slack_sdk's own retry handlers, and
+connections kept alive between calls (``connections.py``)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
+from leakbot.slack.connections import keep_alive
+
 
 def make_client(
     token: str, api_url: str, *, retries: int = 2, timeout: int = 10, role: str | None = None
@@ -17,7 +20,11 @@ def make_client(
     few times before giving the error back; longer outages are the outbox's to ride out.
 
     ``role`` ends the User-Agent (``leakbot-worker``, ``leakbot-web``): which of leakbot's
-    processes made a call shows in Slack's access logs (and in the stand-in's record)."""
+    processes made a call shows in Slack's access logs (and in the stand-in's record).
+
+    The process's calls to Slack (this client's, ``response_url`` posts, file downloads) are
+    then made on kept-alive connections: ``keep_alive()``, once per process."""
+    keep_alive()
     suffix = f"leakbot-{role}" if role else None
     client = WebClient(token=token, base_url=api_url, timeout=timeout, user_agent_suffix=suffix)
     client.retry_handlers = list(
