@@ -108,6 +108,12 @@ class _Handler(BaseHTTPRequestHandler):
     #: idle this long (as servers do), or at once when asked to (``Connection: close``)
     protocol_version = "HTTP/1.1"
     timeout = IDLE_SECONDS
+    #: each answer leaves in one write (flushed after it), with no wait for the caller's
+    #: acknowledgement of the last packet: on a kept-alive connection, headers and body written
+    #: apart met the caller's delayed ACK and waited 40 ms for it (Nagle's algorithm), as a
+    #: real server does not make its callers wait
+    wbufsize = 64 * 1024
+    disable_nagle_algorithm = True
 
     def _serve(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
