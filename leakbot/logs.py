@@ -79,3 +79,11 @@ def configure(level: str) -> None:
     logging.getLogger("alembic").setLevel(max(logging.WARNING, root.level))
     # Its DEBUG lines trace the parser's every state (thousands per notice), nothing useful.
     logging.getLogger("markdown_it").setLevel(max(logging.INFO, root.level))
+    # waitress warns "Task queue depth is N" each time a request arrives while no thread is
+    # free. leakbot's few threads hold a request for a millisecond or two (it is recorded and
+    # acknowledged, nothing more), so in any burst that is nearly every request: a line of
+    # noise per request, formatted and written on the acknowledging path (6 % of its
+    # processor time under the benchmark's load). Shown at DEBUG only.
+    logging.getLogger("waitress.queue").setLevel(
+        logging.DEBUG if getattr(logging, level) <= logging.DEBUG else logging.ERROR
+    )

@@ -29,7 +29,7 @@ class Spy:
 def restored() -> Iterator[None]:
     root = logging.getLogger()
     handlers, level = list(root.handlers), root.level
-    names = ("slack_sdk.web.base_client", "slack_sdk.webhook.client")
+    names = ("slack_sdk.web.base_client", "slack_sdk.webhook.client", "waitress.queue")
     levels = {n: logging.getLogger(n).level for n in names}
     try:
         yield
@@ -60,3 +60,30 @@ def test_at_info_no_request_is_formatted_for_a_debug_line() -> None:
 @pytest.mark.usefixtures("restored")
 def test_at_debug_the_request_is_formatted_for_its_line() -> None:
     assert formatted_by_a_request("DEBUG") >= 1
+
+
+def queue_warnings(level: str, caplog: pytest.LogCaptureFixture) -> list[str]:
+    """What waitress logs when requests arrive and no thread of its is free (here it has none
+    at all), with leakbot's logging at ``level``."""
+    from waitress.task import ThreadedTaskDispatcher
+
+    logs.configure(level)
+    caplog.clear()
+    with caplog.at_level(logging.DEBUG, logger="leakbot"):  # leaves waitress's level alone
+        dispatcher = ThreadedTaskDispatcher()
+        for _ in range(3):
+            dispatcher.add_task(object())
+    return [r.getMessage() for r in caplog.records if r.name == "waitress.queue"]
+
+
+@pytest.mark.usefixtures("restored")
+def test_at_info_waitress_does_not_log_a_line_for_each_request_that_waits_for_a_thread(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    assert queue_warnings("INFO", caplog) == []
+    assert queue_warnings("WARNING", caplog) == []
+
+
+@pytest.mark.usefixtures("restored")
+def test_at_debug_waitress_says_how_many_requests_wait(caplog: pytest.LogCaptureFixture) -> None:
+    assert queue_warnings("DEBUG", caplog) == [f"Task queue depth is {n}" for n in (1, 2, 3)]
