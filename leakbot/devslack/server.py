@@ -52,10 +52,10 @@ from .workspace import (
     Workspace,
 )
 
-#: Methods called with the app-level token (``xapp-…``) rather than the bot token.
 #: How long the stand-in keeps an idle connection open, in seconds.
 IDLE_SECONDS = 30.0
 
+#: Methods called with the app-level token (``xapp-…``) rather than the bot token.
 APP_TOKEN_METHODS = frozenset({"apps.connections.open"})
 
 HANDLERS = {
@@ -108,10 +108,9 @@ class _Handler(BaseHTTPRequestHandler):
     #: idle this long (as servers do), or at once when asked to (``Connection: close``)
     protocol_version = "HTTP/1.1"
     timeout = IDLE_SECONDS
-    #: each answer leaves in one write (flushed after it), with no wait for the caller's
-    #: acknowledgement of the last packet: on a kept-alive connection, headers and body written
-    #: apart met the caller's delayed ACK and waited 40 ms for it (Nagle's algorithm), as a
-    #: real server does not make its callers wait
+    #: each answer leaves in one write (flushed after it), and Nagle's algorithm is off: on a
+    #: kept-alive connection, headers and body written apart waited 40 ms for the caller's
+    #: delayed ACK of the first, a wait no real server makes its callers pay
     wbufsize = 64 * 1024
     disable_nagle_algorithm = True
 
