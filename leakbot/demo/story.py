@@ -273,7 +273,8 @@ class Story:
         )
         self.say(SECURITY, "clicks “Add evidence”: a screenshot, the address, when it was seen")
         w.settle()
-        self.say(None, f"(only Li Na sees) {_last_private(w, SECURITY)}")
+        kept = _last_private(w, SECURITY, containing="is recorded in the audit log")
+        self.say(None, f"(only Li Na sees) {kept}")
         message = w.standin.post_as(
             PROCUREMENT, channel, "The supplier's sales rep just confirmed the drafts were theirs."
         )
@@ -281,7 +282,8 @@ class Story:
         w.slack.message_shortcut(LEGAL, Shortcut.ADD_TO_EVIDENCE.value, channel, message)
         self.say(LEGAL, "uses “Add to evidence” on that message")
         w.settle()
-        self.say(None, f"(only Chen Jie sees) {_last_private(w, LEGAL)}")
+        kept = _last_private(w, LEGAL, containing="is recorded in the audit log")
+        self.say(None, f"(only Chen Jie sees) {kept}")
 
     def _draft(self, kind: str, locale: str) -> Any:
         with self.world.deps.uow() as uow:
@@ -325,11 +327,15 @@ def _plain(text: str) -> str:
     return text
 
 
-def _last_private(world: LocalWorld, user: str, timeout: float = 5.0) -> str:
+def _last_private(world: LocalWorld, user: str, timeout: float = 5.0, containing: str = "") -> str:
+    """The latest line only ``user`` was shown (containing ``containing``, when given: of two
+    lines sent at once by different threads, "being recorded" and "recorded", either can
+    arrive first)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         texts = [p.body.get("text", "") for p in world.standin.responses if p.user == user]
         texts += [e.text for e in world.standin.ephemerals(user)]
+        texts = [t for t in texts if containing in t]
         if texts:
             return _plain(texts[-1])
         time.sleep(0.02)
